@@ -1,0 +1,162 @@
+//! Assembles the box: data dir, database, credentials, first-run data, the HTTP router with
+//! Socket.IO on the same listener. Used by `main` and by the integration tests alike.
+
+use crate::auth::throttle::LoginThrottle;
+use crate::auth::token::TokenKeys;
+use crate::config::ServeArgs;
+use crate::error::{AppError, AppResult};
+use crate::http::{self, headers};
+use crate::ops::{Core, bootstrap};
+use crate::realtime::{self, Bus};
+use crate::store::Db;
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::{IntoResponse, Response};
+use socketioxide::SocketIo;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+use tokio::sync::oneshot;
+use tower::ServiceBuilder;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub core: Arc<Core>,
+    pub started: Instant,
+}
+
+pub const SOCKET_PATH: &str = "/api/socket-entry";
+pub const DATABASE_FILE: &str = "stdplus.db";
+pub const JWT_SECRET_FILE: &str = "jwt-secret";
+
+/// A running server: its address, and a handle to stop it.
+pub struct Server {
+    pub address: SocketAddr,
+    pub core: Arc<Core>,
+    stop: Option<oneshot::Sender<()>>,
+    serving: tokio::task::JoinHandle<()>,
+}
+
+impl Server {
+    /// Stops accepting, finishes in-flight requests, and waits for the server to end.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = self.serving.await;
+    }
+
+    /// Waits until the server ends (after `shutdown` or a fatal error).
+    pub async fn wait(self) {
+        let _ = self.serving.await;
+    }
+}
+
+fn prepare_data_dir(dir: &Path) -> AppResult<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| AppError::internal(format!("cannot create {}: {e}", dir.display())))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The directory holds the JWT secret and password hashes: owner only.
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    Ok(())
+}
+
+/// Opens everything and starts serving on `args.listen`.
+pub async fn start(args: ServeArgs) -> AppResult<Server> {
+    prepare_data_dir(&args.data_dir)?;
+    let db_path = args.data_dir.join(DATABASE_FILE);
+    let db = tokio::task::spawn_blocking(move || Db::open(&db_path))
+        .await
+        .map_err(AppError::internal)??;
+    let tokens =
+        TokenKeys::load_or_create(&args.data_dir.join(JWT_SECRET_FILE), args.jwt_expires_in)?;
+
+    let (socket_layer, io) = SocketIo::builder().req_path(SOCKET_PATH).build_layer();
+    let core = Arc::new(Core {
+        db,
+        bus: Bus::new(io.clone()),
+        tokens,
+        login_throttle: LoginThrottle::default(),
+    });
+    bootstrap::ensure_initial_data(&core, args.admin_password.clone(), &args.data_dir).await?;
+    realtime::attach(&io, Arc::clone(&core));
+
+    let state = AppState {
+        core: Arc::clone(&core),
+        started: Instant::now(),
+    };
+    let routes = http::api_router(&state)
+        .fallback(fallback)
+        .method_not_allowed_fallback(not_found)
+        .with_state(state);
+    let normalised = ServiceBuilder::new()
+        .map_request(trim_trailing_slash)
+        .service(routes);
+    let cors = headers::CorsOrigin(Arc::from(args.cors_origin.as_str()));
+    let app = Router::new()
+        .fallback_service(normalised)
+        .layer(socket_layer)
+        .layer(from_fn(headers::security_headers))
+        .layer(from_fn_with_state(cors, headers::cors));
+
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| AppError::internal(format!("cannot listen on {}: {e}", args.listen)))?;
+    let address = listener.local_addr().map_err(AppError::internal)?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let serving = tokio::spawn(async move {
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(listener, service)
+            .with_graceful_shutdown(async move {
+                let _ = stopped.await;
+            })
+            .await;
+        if let Err(error) = result {
+            tracing::error!(%error, "server stopped with an error");
+        }
+    });
+    tracing::info!(%address, version = crate::LONG_VERSION, "STD Plus Box is serving");
+    Ok(Server {
+        address,
+        core,
+        stop: Some(stop),
+        serving,
+    })
+}
+
+/// Express tolerates a trailing slash (`/api/health/`); so does the box.
+fn trim_trailing_slash(mut request: Request) -> Request {
+    let path = request.uri().path();
+    if path.len() > 1 && path.ends_with('/') {
+        let trimmed = path.trim_end_matches('/');
+        let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
+        let rebuilt = match request.uri().query() {
+            Some(query) => format!("{trimmed}?{query}"),
+            None => trimmed.to_owned(),
+        };
+        if let Ok(uri) = rebuilt.parse() {
+            *request.uri_mut() = uri;
+        }
+    }
+    request
+}
+
+async fn fallback(request: Request) -> Response {
+    let path = request.uri().path();
+    if !headers::is_api_path(path)
+        && let Some(response) = crate::web::serve(request.method(), path)
+    {
+        return response;
+    }
+    http::not_found(&request).into_response()
+}
+
+async fn not_found(request: Request) -> Response {
+    http::not_found(&request).into_response()
+}

@@ -1,0 +1,11 @@
+//! JSON rendering helpers shared by the documents.
+
+/// Renders a float as JavaScript would: whole values without a fractional part (`1`, not `1.0`).
+pub fn js_number<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    const SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+    if value.fract() == 0.0 && value.abs() <= SAFE_INTEGER {
+        serializer.serialize_i64(*value as i64)
+    } else {
+        serializer.serialize_f64(*value)
+    }
+}

@@ -1,0 +1,13 @@
+//! Pure types and rules. Nothing here does I/O or knows about HTTP or SQL.
+
+pub mod duration;
+pub mod events;
+pub mod id;
+pub mod json;
+pub mod numbers;
+pub mod permissions;
+pub mod time;
+pub mod worker;
+
+pub use id::Id;
+pub use time::Timestamp;

@@ -1,0 +1,99 @@
+//! The API's route table: every route with its guard (core.md §3.5) and handler, one line each.
+//! The router is built from this table, so a route cannot exist without a guard.
+
+use super::guard::Guard::{self, All, Any, Auth, Public, Station};
+use super::{auth, health, roles, workers};
+use crate::app::AppState;
+use axum::handler::Handler;
+use axum::routing::{MethodFilter, MethodRouter, on};
+
+pub struct ApiRoute {
+    pub method: MethodFilter,
+    pub method_name: &'static str,
+    /// Path under `/api`, in axum's syntax (`/workers/{id}`).
+    pub path: &'static str,
+    pub guard: Guard,
+    pub handler: MethodRouter<AppState>,
+}
+
+const GET: (MethodFilter, &str) = (MethodFilter::GET, "GET");
+const POST: (MethodFilter, &str) = (MethodFilter::POST, "POST");
+const PATCH: (MethodFilter, &str) = (MethodFilter::PATCH, "PATCH");
+const DELETE: (MethodFilter, &str) = (MethodFilter::DELETE, "DELETE");
+
+fn route<H, T>(
+    method: (MethodFilter, &'static str),
+    path: &'static str,
+    guard: Guard,
+    handler: H,
+) -> ApiRoute
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    ApiRoute {
+        method: method.0,
+        method_name: method.1,
+        path,
+        guard,
+        handler: on(method.0, handler),
+    }
+}
+
+/// `G[…] +st`: the station-aware guard that also admits station users.
+const fn g_st(allowed: &'static [&'static str]) -> Guard {
+    Station {
+        allowed,
+        station_users: true,
+    }
+}
+
+const USERS_MANAGE: Guard = All(&["users:manage"]);
+const ROLES_MANAGE: Guard = Any(&["admin", "roles:manage"]);
+
+pub fn table() -> Vec<ApiRoute> {
+    vec![
+        route(GET, "/health", Public, health::get),
+        // Auth
+        route(POST, "/auth/login", Public, auth::login),
+        route(POST, "/auth/logout", Auth, auth::logout),
+        route(GET, "/auth/me", Auth, auth::me),
+        route(PATCH, "/auth/me", Auth, auth::update_me),
+        // Workers
+        route(
+            GET,
+            "/workers",
+            g_st(&[
+                "users:view",
+                "inventory:view",
+                "production:view",
+                "orders:view",
+                "orders:create",
+            ]),
+            workers::list,
+        ),
+        route(
+            GET,
+            "/workers/{id}",
+            g_st(&[
+                "users:view",
+                "inventory:view",
+                "production:view",
+                "orders:view",
+                "orders:create",
+            ]),
+            workers::get,
+        ),
+        route(POST, "/workers", USERS_MANAGE, workers::create),
+        route(PATCH, "/workers/{id}", USERS_MANAGE, workers::update),
+        route(DELETE, "/workers", USERS_MANAGE, workers::delete_many),
+        route(DELETE, "/workers/{id}", USERS_MANAGE, workers::delete),
+        // Roles (no bulk delete, as upstream)
+        route(GET, "/roles", Auth, roles::list),
+        route(GET, "/roles/permissions", Auth, roles::permissions),
+        route(GET, "/roles/{id}", Auth, roles::get),
+        route(POST, "/roles", ROLES_MANAGE, roles::create),
+        route(PATCH, "/roles/{id}", ROLES_MANAGE, roles::update),
+        route(DELETE, "/roles/{id}", ROLES_MANAGE, roles::delete),
+    ]
+}

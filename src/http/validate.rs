@@ -1,0 +1,393 @@
+//! Request validation with zod's semantics (core.md §1.5): unknown keys are ignored, types are
+//! strict (no coercion, `null` is not "absent"), every problem is reported in schema order as
+//! `{field: "body.<path>", message}` with zod 4's wording.
+
+use crate::domain::Id;
+use crate::error::{AppError, AppResult, FieldError};
+use serde_json::{Map, Value};
+use std::cell::RefCell;
+
+/// Collects the problems found while reading one request body.
+#[derive(Default)]
+pub struct Validator {
+    errors: RefCell<Vec<FieldError>>,
+}
+
+/// zod's name for the type of a JSON value (the `received …` part of its messages).
+fn type_name(value: Option<&Value>) -> &'static str {
+    match value {
+        None => "undefined",
+        Some(Value::Null) => "null",
+        Some(Value::Bool(_)) => "boolean",
+        Some(Value::Number(_)) => "number",
+        Some(Value::String(_)) => "string",
+        Some(Value::Array(_)) => "array",
+        Some(Value::Object(_)) => "object",
+    }
+}
+
+fn expected(kind: &str, got: Option<&Value>) -> String {
+    format!(
+        "Invalid input: expected {kind}, received {}",
+        type_name(got)
+    )
+}
+
+/// zod counts string length in UTF-16 code units, like JavaScript.
+fn js_length(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+impl Validator {
+    pub fn new() -> Self {
+        Validator::default()
+    }
+
+    /// The request body as an object; anything else is the single error zod reports at `body`.
+    pub fn body<'v>(&'v self, body: &'v Option<Value>) -> Option<Obj<'v>> {
+        match body {
+            Some(Value::Object(map)) => Some(Obj {
+                v: self,
+                map,
+                path: "body".to_owned(),
+            }),
+            other => {
+                self.fail("body", expected("object", other.as_ref()));
+                None
+            }
+        }
+    }
+
+    pub fn fail(&self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.borrow_mut().push(FieldError {
+            field: field.into(),
+            message: message.into(),
+        });
+    }
+
+    /// `Ok` when nothing failed, else the 400 `Validation failed` with every problem.
+    pub fn finish(self) -> AppResult<()> {
+        let errors = self.errors.into_inner();
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(errors))
+        }
+    }
+}
+
+/// Validates `body` with `read` and returns what it built, or every problem found.
+pub fn parse<T>(body: &Option<Value>, read: impl FnOnce(&Obj<'_>) -> Option<T>) -> AppResult<T> {
+    let validator = Validator::new();
+    let value = validator.body(body).and_then(|obj| read(&obj));
+    validator.finish()?;
+    value.ok_or_else(|| AppError::internal("validation produced no value and no error"))
+}
+
+/// An object being validated, with its path for error messages.
+pub struct Obj<'v> {
+    v: &'v Validator,
+    map: &'v Map<String, Value>,
+    path: String,
+}
+
+/// Length rules of a string field.
+#[derive(Clone, Copy)]
+pub struct Len {
+    pub min: usize,
+}
+
+pub const ANY: Len = Len { min: 0 };
+pub const NON_EMPTY: Len = Len { min: 1 };
+
+impl<'v> Obj<'v> {
+    fn field_path(&self, key: &str) -> String {
+        format!("{}.{key}", self.path)
+    }
+
+    fn fail(&self, key: &str, message: String) {
+        self.v.fail(self.field_path(key), message);
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.map.contains_key(key)
+    }
+
+    fn check_str(&self, key: &str, value: &'v Value, len: Len) -> Option<String> {
+        let Value::String(text) = value else {
+            self.fail(key, expected("string", Some(value)));
+            return None;
+        };
+        if js_length(text) < len.min {
+            self.fail(
+                key,
+                format!(
+                    "Too small: expected string to have >={} characters",
+                    len.min
+                ),
+            );
+            return None;
+        }
+        Some(text.clone())
+    }
+
+    pub fn req_str(&self, key: &str, len: Len) -> Option<String> {
+        match self.map.get(key) {
+            None => {
+                self.fail(key, expected("string", None));
+                None
+            }
+            Some(value) => self.check_str(key, value, len),
+        }
+    }
+
+    pub fn opt_str(&self, key: &str, len: Len) -> Option<String> {
+        self.map
+            .get(key)
+            .and_then(|value| self.check_str(key, value, len))
+    }
+
+    pub fn opt_bool(&self, key: &str) -> Option<bool> {
+        match self.map.get(key)? {
+            Value::Bool(b) => Some(*b),
+            other => {
+                self.fail(key, expected("boolean", Some(other)));
+                None
+            }
+        }
+    }
+
+    fn check_number(
+        &self,
+        key: &str,
+        value: &Value,
+        min: Option<f64>,
+        max: Option<f64>,
+    ) -> Option<f64> {
+        let Some(number) = value.as_f64() else {
+            self.fail(key, expected("number", Some(value)));
+            return None;
+        };
+        if let Some(min) = min.filter(|min| number < *min) {
+            self.fail(
+                key,
+                format!("Too small: expected number to be >={}", js(min)),
+            );
+            return None;
+        }
+        if let Some(max) = max.filter(|max| number > *max) {
+            self.fail(key, format!("Too big: expected number to be <={}", js(max)));
+            return None;
+        }
+        Some(number)
+    }
+
+    pub fn opt_number(&self, key: &str, min: Option<f64>, max: Option<f64>) -> Option<f64> {
+        self.map
+            .get(key)
+            .and_then(|value| self.check_number(key, value, min, max))
+    }
+
+    pub fn req_number(&self, key: &str, min: Option<f64>, max: Option<f64>) -> Option<f64> {
+        match self.map.get(key) {
+            None => {
+                self.fail(key, expected("number", None));
+                None
+            }
+            Some(value) => self.check_number(key, value, min, max),
+        }
+    }
+
+    /// A nested object: `read` validates its fields under this field's path.
+    pub fn opt_obj<T>(&self, key: &str, read: impl FnOnce(&Obj<'v>) -> T) -> Option<T> {
+        match self.map.get(key)? {
+            Value::Object(map) => Some(read(&Obj {
+                v: self.v,
+                map,
+                path: self.field_path(key),
+            })),
+            other => {
+                self.fail(key, expected("object", Some(other)));
+                None
+            }
+        }
+    }
+
+    fn check_str_array(
+        &self,
+        key: &str,
+        value: &'v Value,
+        min_items: usize,
+        item: Len,
+    ) -> Option<Vec<String>> {
+        let Value::Array(items) = value else {
+            self.fail(key, expected("array", Some(value)));
+            return None;
+        };
+        if items.len() < min_items {
+            self.fail(
+                key,
+                format!("Too small: expected array to have >={min_items} items"),
+            );
+            return None;
+        }
+        let path = self.field_path(key);
+        let inner = Obj {
+            v: self.v,
+            map: self.map,
+            path,
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (index, value) in items.iter().enumerate() {
+            match inner.check_str(&index.to_string(), value, item) {
+                Some(text) => out.push(text),
+                None => ok = false,
+            }
+        }
+        ok.then_some(out)
+    }
+
+    pub fn opt_str_array(&self, key: &str, min_items: usize, item: Len) -> Option<Vec<String>> {
+        self.map
+            .get(key)
+            .and_then(|value| self.check_str_array(key, value, min_items, item))
+    }
+
+    pub fn req_str_array(&self, key: &str, min_items: usize, item: Len) -> Option<Vec<String>> {
+        match self.map.get(key) {
+            None => {
+                self.fail(key, expected("array", None));
+                None
+            }
+            Some(value) => self.check_str_array(key, value, min_items, item),
+        }
+    }
+
+    /// The bulk-delete body's `ids`: a non-empty array of non-empty strings, each an id.
+    /// Upstream fails malformed ids with 500; the box names the bad entry.
+    pub fn req_ids(&self, key: &str) -> Option<Vec<Id>> {
+        let texts = self.req_str_array(key, 1, NON_EMPTY)?;
+        let mut ids = Vec::with_capacity(texts.len());
+        for (index, text) in texts.iter().enumerate() {
+            match Id::parse(text) {
+                Some(id) => ids.push(id),
+                None => self.v.fail(
+                    format!("{}.{index}", self.field_path(key)),
+                    "Invalid id: expected 24 hex characters",
+                ),
+            }
+        }
+        (ids.len() == texts.len()).then_some(ids)
+    }
+}
+
+/// Formats a bound as JavaScript prints numbers (`1`, `0.5`).
+fn js(number: f64) -> String {
+    if number.fract() == 0.0 {
+        format!("{}", number as i64)
+    } else {
+        number.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn errors<T>(body: Value, read: impl FnOnce(&Obj<'_>) -> Option<T>) -> Vec<(String, String)> {
+        match parse(&Some(body), read) {
+            Err(AppError::Validation(list)) => {
+                list.into_iter().map(|e| (e.field, e.message)).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn missing_and_wrong_types_use_zod_wording() {
+        let found = errors(json!({"password": 5, "extra": true}), |b| {
+            let u = b.req_str("username", NON_EMPTY);
+            let p = b.req_str("password", NON_EMPTY);
+            Some((u?, p?))
+        });
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "body.username".into(),
+                    "Invalid input: expected string, received undefined".into()
+                ),
+                (
+                    "body.password".into(),
+                    "Invalid input: expected string, received number".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn null_is_not_absent_and_numbers_are_not_coerced() {
+        let found = errors(json!({"volume": null, "n": "5"}), |b| {
+            b.opt_number("volume", Some(0.0), Some(1.0));
+            b.opt_number("n", None, None);
+            Some(())
+        });
+        assert_eq!(found[0].1, "Invalid input: expected number, received null");
+        assert_eq!(
+            found[1].1,
+            "Invalid input: expected number, received string"
+        );
+    }
+
+    #[test]
+    fn bounds_and_lengths() {
+        let found = errors(json!({"v": 1.5, "w": -0.5, "p": "abc"}), |b| {
+            b.opt_number("v", Some(0.0), Some(1.0));
+            b.opt_number("w", Some(0.0), Some(1.0));
+            b.opt_str("p", Len { min: 6 });
+            Some(())
+        });
+        assert_eq!(found[0].1, "Too big: expected number to be <=1");
+        assert_eq!(found[1].1, "Too small: expected number to be >=0");
+        assert_eq!(
+            found[2].1,
+            "Too small: expected string to have >=6 characters"
+        );
+    }
+
+    #[test]
+    fn nested_paths_and_missing_body() {
+        let found = errors(json!({"prefs": {"sounds": {"low": 3}}}), |b| {
+            b.opt_obj("prefs", |p| {
+                p.opt_obj("sounds", |s| s.opt_str("low", NON_EMPTY))
+            });
+            Some(())
+        });
+        assert_eq!(found[0].0, "body.prefs.sounds.low");
+        match parse(&None, |_| Some(())) {
+            Err(AppError::Validation(list)) => {
+                assert_eq!(list[0].field, "body");
+                assert_eq!(
+                    list[0].message,
+                    "Invalid input: expected object, received undefined"
+                );
+            }
+            _ => panic!("a missing body must fail validation"),
+        }
+    }
+
+    #[test]
+    fn id_lists() {
+        let found = errors(json!({"ids": []}), |b| b.req_ids("ids"));
+        assert_eq!(found[0].1, "Too small: expected array to have >=1 items");
+        let found = errors(json!({"ids": ["x"]}), |b| b.req_ids("ids"));
+        assert_eq!(found[0].0, "body.ids.0");
+        assert!(
+            parse(&Some(json!({"ids": ["000000000000000000000000"]})), |b| b
+                .req_ids("ids"))
+            .is_ok()
+        );
+    }
+}

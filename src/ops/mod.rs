@@ -1,0 +1,47 @@
+//! Use cases. Each one runs in one write transaction and returns its result plus the events it
+//! caused; [`Core::transact`] publishes the events only after the commit is durable, so no
+//! client hears of a change that was rolled back.
+
+pub mod auth;
+pub mod bootstrap;
+pub mod cascade;
+pub mod roles;
+pub mod workers;
+
+use crate::auth::throttle::LoginThrottle;
+use crate::auth::token::TokenKeys;
+use crate::domain::events::Event;
+use crate::error::AppResult;
+use crate::realtime::Bus;
+use crate::store::{Db, WriteTx};
+
+/// Everything a use case needs: the database, the event bus and the credentials machinery.
+pub struct Core {
+    pub db: Db,
+    pub bus: Bus,
+    pub tokens: TokenKeys,
+    pub login_throttle: LoginThrottle,
+}
+
+/// Events a use case collects while it writes; published after commit.
+pub type Events = Vec<Event>;
+
+impl Core {
+    /// Runs `work` in one write transaction, then publishes the events it collected.
+    pub async fn transact<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&WriteTx<'_>, &mut Events) -> AppResult<T> + Send + 'static,
+    {
+        let (value, events) = self
+            .db
+            .write(move |tx| {
+                let mut events = Events::new();
+                let value = work(tx, &mut events)?;
+                Ok((value, events))
+            })
+            .await?;
+        self.bus.publish(events).await;
+        Ok(value)
+    }
+}

@@ -1,0 +1,67 @@
+//! The connection handshake (production.md §6.2, §6.3): a JWT from `auth.token` (or the `token`
+//! query parameter that old clients use), checked by a connect middleware so that a refused
+//! socket never connects; the socket then joins its worker's own room.
+
+use crate::domain::events::Room;
+use crate::domain::worker::Actor;
+use crate::ops::Core;
+use crate::ops::auth::authenticate;
+use serde::Deserialize;
+use socketioxide::SocketIo;
+use socketioxide::extract::{Data, SocketRef};
+use socketioxide::handler::ConnectHandler;
+use std::fmt;
+use std::sync::Arc;
+
+#[derive(Deserialize, Default)]
+struct HandshakeAuth {
+    token: Option<serde_json::Value>,
+}
+
+/// A refused handshake; its text reaches the client as `connect_error`'s message.
+#[derive(Debug)]
+struct Refused(&'static str);
+
+impl fmt::Display for Refused {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+fn query_token(socket: &SocketRef) -> Option<String> {
+    let query = socket.req_parts().uri.query()?;
+    form_urlencoded::parse(query.as_bytes())
+        .find(|(key, _)| key == "token")
+        .map(|(_, value)| value.into_owned())
+}
+
+/// Registers the default namespace with its handshake check.
+pub fn attach(io: &SocketIo, core: Arc<Core>) {
+    let check_core = Arc::clone(&core);
+    let check = move |socket: SocketRef, Data(auth): Data<HandshakeAuth>| {
+        let core = Arc::clone(&check_core);
+        async move {
+            let from_auth = match auth.token {
+                Some(serde_json::Value::String(token)) => Some(token),
+                _ => None,
+            };
+            let token = from_auth
+                .filter(|t| !t.is_empty())
+                .or_else(|| query_token(&socket))
+                .filter(|t| !t.is_empty());
+            let token = token.ok_or(Refused("Not authenticated"))?;
+            let actor = authenticate(&core, &token)
+                .await
+                .map_err(|failure| Refused(failure.message()))?;
+            socket.extensions.insert(actor);
+            Ok::<(), Refused>(())
+        }
+    };
+    io.ns("/", on_connect.with(check));
+}
+
+async fn on_connect(socket: SocketRef) {
+    if let Some(actor) = socket.extensions.get::<Actor>() {
+        socket.join(Room::User(actor.worker.id).to_string());
+    }
+}

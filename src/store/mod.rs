@@ -1,0 +1,89 @@
+//! SQLite storage: one file, WAL, one writer thread with group commit, a pool of read-only
+//! connections, embedded migrations, and the row mapping of each table.
+//!
+//! Nothing here knows HTTP. Only `ops` opens write transactions (through [`Db::write`]).
+
+mod migrate;
+mod readers;
+mod writer;
+
+pub mod counters;
+pub mod paging;
+pub mod roles;
+pub mod sql;
+pub mod workers;
+
+use crate::error::{AppError, AppResult};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+
+pub use migrate::SCHEMA_VERSION;
+pub use readers::ReadPool;
+pub use writer::{WriteTx, Writer};
+
+/// The database: the single writer and the read pool, cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    writer: Writer,
+    readers: ReadPool,
+    path: PathBuf,
+}
+
+/// Read connections kept open; reads beyond this wait for a free one.
+const READ_CONNECTIONS: usize = 4;
+
+impl Db {
+    /// Opens (creating if needed) the database file, applies pending migrations and starts the
+    /// writer thread. Blocking: call it before serving, or from `spawn_blocking`.
+    pub fn open(path: &Path) -> AppResult<Db> {
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // WAL so readers never block the writer; FULL so a commit is on disk before we answer.
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(AppError::internal(format!(
+                "cannot enable WAL (journal_mode = {mode})"
+            )));
+        }
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;
+             PRAGMA busy_timeout = 5000;",
+        )?;
+        migrate::apply(&mut conn)?;
+        let readers = ReadPool::open(path, READ_CONNECTIONS)?;
+        let writer = Writer::start(conn)?;
+        Ok(Db {
+            writer,
+            readers,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Runs `work` inside the writer's transaction; resolves once the transaction is durable.
+    /// If `work` fails, its changes are rolled back and nothing else in the batch is affected.
+    pub async fn write<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&WriteTx<'_>) -> AppResult<T> + Send + 'static,
+    {
+        self.writer.submit(work).await
+    }
+
+    /// Runs `work` on a read-only connection off the async executor.
+    pub async fn read<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> AppResult<T> + Send + 'static,
+    {
+        self.readers.run(work).await
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}

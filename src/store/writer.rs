@@ -1,0 +1,214 @@
+//! The single writer: a dedicated thread owns the write connection and applies queued work in
+//! group commits. Everything queued while a commit is in flight is applied in the next
+//! transaction, each piece inside its own savepoint, then committed with one fsync. A caller
+//! hears back only after that commit, so an answered request is durable
+//! (`synchronous = FULL`), and a failing piece rolls back alone.
+
+use crate::error::{AppError, AppResult};
+use rusqlite::Connection;
+use std::ops::Deref;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::mpsc;
+use tokio::sync::oneshot;
+
+/// The write connection inside an open transaction. Only the writer hands these out.
+pub struct WriteTx<'c> {
+    conn: &'c Connection,
+}
+
+impl Deref for WriteTx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn
+    }
+}
+
+/// Runs one piece of work; returns whether it succeeded and how to answer once the batch's
+/// fate (committed or not) is known.
+type Job = Box<dyn FnOnce(&WriteTx<'_>) -> (bool, Reply) + Send>;
+type Reply = Box<dyn FnOnce(Result<(), String>) + Send>;
+
+/// Upper bound on pieces of work per transaction, so one commit stays short.
+const MAX_BATCH: usize = 256;
+
+#[derive(Clone)]
+pub struct Writer {
+    queue: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    pub fn start(conn: Connection) -> AppResult<Writer> {
+        let (queue, jobs) = mpsc::channel::<Job>();
+        std::thread::Builder::new()
+            .name("sqlite-writer".to_owned())
+            .spawn(move || run(conn, jobs))
+            .map_err(AppError::internal)?;
+        Ok(Writer { queue })
+    }
+
+    pub async fn submit<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&WriteTx<'_>) -> AppResult<T> + Send + 'static,
+    {
+        let (answer, answered) = oneshot::channel::<AppResult<T>>();
+        let job: Job = Box::new(move |tx| {
+            let result = work(tx);
+            let succeeded = result.is_ok();
+            let reply: Reply = Box::new(move |batch| {
+                let result = match batch {
+                    Ok(()) => result,
+                    Err(reason) if succeeded => {
+                        Err(AppError::internal(format!("commit failed: {reason}")))
+                    }
+                    Err(_) => result,
+                };
+                let _ = answer.send(result);
+            });
+            (succeeded, reply)
+        });
+        self.queue
+            .send(job)
+            .map_err(|_| AppError::internal("the database writer has stopped"))?;
+        // A dropped sender means the work panicked or never ran; nothing of it was kept.
+        answered
+            .await
+            .unwrap_or_else(|_| Err(AppError::internal("the write was not applied")))
+    }
+}
+
+fn run(conn: Connection, jobs: mpsc::Receiver<Job>) {
+    while let Ok(first) = jobs.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        apply_batch(&conn, batch);
+    }
+    tracing::debug!("database writer stopped");
+}
+
+fn apply_batch(conn: &Connection, batch: Vec<Job>) {
+    if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+        // Dropping the work unanswered makes each caller see a failed write.
+        tracing::error!(error = %e, pieces = batch.len(), "cannot begin a write transaction");
+        return;
+    }
+    let tx = WriteTx { conn };
+    let mut replies: Vec<Reply> = Vec::with_capacity(batch.len());
+    let mut aborted: Option<String> = None;
+    for job in batch {
+        if aborted.is_some() {
+            drop(job);
+            continue;
+        }
+        if let Err(e) = conn.execute_batch("SAVEPOINT work") {
+            aborted = Some(e.to_string());
+            continue;
+        }
+        match catch_unwind(AssertUnwindSafe(|| job(&tx))) {
+            Ok((true, reply)) => {
+                replies.push(reply);
+                if let Err(e) = conn.execute_batch("RELEASE work") {
+                    aborted = Some(e.to_string());
+                }
+            }
+            Ok((false, reply)) => {
+                replies.push(reply);
+                if let Err(e) = conn.execute_batch("ROLLBACK TO work; RELEASE work") {
+                    aborted = Some(e.to_string());
+                }
+            }
+            Err(_) => {
+                tracing::error!("a write panicked; rolled back");
+                if let Err(e) = conn.execute_batch("ROLLBACK TO work; RELEASE work") {
+                    aborted = Some(e.to_string());
+                }
+            }
+        }
+        // SQLite rolls the whole transaction back by itself on some errors (disk full, I/O).
+        if aborted.is_none() && conn.is_autocommit() {
+            aborted = Some("the transaction was rolled back by SQLite".to_owned());
+        }
+    }
+    let outcome = match aborted {
+        None => conn.execute_batch("COMMIT").map_err(|e| e.to_string()),
+        Some(reason) => Err(reason),
+    };
+    if let Err(reason) = &outcome {
+        tracing::error!(error = %reason, "write batch not committed");
+        if !conn.is_autocommit() {
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+    }
+    for reply in replies {
+        reply(outcome.clone());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn writer() -> (tempfile::TempDir, Writer, std::path::PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.db");
+        let conn = Connection::open(&path).expect("open");
+        conn.execute_batch("PRAGMA journal_mode=WAL; CREATE TABLE t (v INTEGER UNIQUE);")
+            .expect("schema");
+        (dir, Writer::start(conn).expect("start"), path)
+    }
+
+    fn count(path: &std::path::Path) -> i64 {
+        let conn = Connection::open(path).expect("open");
+        conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .expect("count")
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_writes_commit_and_failures_roll_back_alone() {
+        let (_dir, writer, path) = writer();
+        let mut tasks = Vec::new();
+        for i in 0..200 {
+            let writer = writer.clone();
+            tasks.push(tokio::spawn(async move {
+                writer
+                    .submit(move |tx| {
+                        tx.execute("INSERT INTO t (v) VALUES (?1)", [i % 150])?;
+                        Ok(i)
+                    })
+                    .await
+            }));
+        }
+        let mut ok = 0;
+        let mut failed = 0;
+        for task in tasks {
+            match task.await.expect("join") {
+                Ok(_) => ok += 1,
+                Err(_) => failed += 1,
+            }
+        }
+        assert_eq!((ok, failed), (150, 50));
+        assert_eq!(count(&path), 150);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_write_is_rolled_back_and_the_writer_survives() {
+        let (_dir, writer, path) = writer();
+        let result: AppResult<()> = writer
+            .submit(|tx| {
+                tx.execute("INSERT INTO t (v) VALUES (1)", [])?;
+                panic!("boom");
+            })
+            .await;
+        assert!(result.is_err());
+        writer
+            .submit(|tx| Ok(tx.execute("INSERT INTO t (v) VALUES (2)", [])?))
+            .await
+            .expect("next write");
+        assert_eq!(count(&path), 1);
+    }
+}
