@@ -5,8 +5,8 @@
 //! A later resource plugs in by adding its [`Kind`] and one line to its parent's dependents.
 
 use super::Events;
-use crate::domain::events::Event;
 use crate::domain::Id;
+use crate::domain::events::Event;
 use crate::error::AppResult;
 use crate::store::WriteTx;
 use crate::store::sql::placeholders;
