@@ -4,6 +4,7 @@ use super::workers::{WorkerView, normalise_username};
 use super::{Core, roles};
 use crate::auth::password;
 use crate::auth::token::TokenError;
+use crate::domain::Id;
 use crate::domain::worker::Actor;
 use crate::error::{AppError, AppResult};
 use crate::store;
@@ -79,6 +80,11 @@ pub async fn authenticate(core: &Core, token: &str) -> Result<Actor, AuthFailure
         .tokens
         .verify(token)
         .map_err(|TokenError::Invalid| AuthFailure::InvalidToken)?;
+    load_actor(core, id).await
+}
+
+/// Loads a worker with its current role, so that role changes apply at once.
+pub async fn load_actor(core: &Core, id: Id) -> Result<Actor, AuthFailure> {
     let loaded = core
         .db
         .read(move |conn| {

@@ -57,11 +57,14 @@ pub fn attach(io: &SocketIo, core: Arc<Core>) {
             Ok::<(), Refused>(())
         }
     };
+    let on_connect = move |socket: SocketRef| {
+        let core = Arc::clone(&core);
+        async move {
+            if let Some(actor) = socket.extensions.get::<Actor>() {
+                socket.join(Room::User(actor.worker.id).to_string());
+            }
+            super::client_events::register(&socket, core);
+        }
+    };
     io.ns("/", on_connect.with(check));
-}
-
-async fn on_connect(socket: SocketRef) {
-    if let Some(actor) = socket.extensions.get::<Actor>() {
-        socket.join(Room::User(actor.worker.id).to_string());
-    }
 }

@@ -1,7 +1,10 @@
-//! Socket.IO at `/api/socket-entry`: handshake authentication, rooms, and the bus that delivers
-//! the use cases' events after commit.
+//! Socket.IO at `/api/socket-entry`: handshake authentication, rooms and their authorization,
+//! client events, and the bus that delivers the use cases' events after commit.
 
+pub mod access;
 mod bus;
+pub mod checkin;
+mod client_events;
 mod handshake;
 
 pub use bus::Bus;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod socket;
+
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
@@ -201,6 +203,10 @@ impl TestServer {
 
     pub async fn admin_token(&self) -> String {
         self.api.token("admin", ADMIN_PASSWORD).await
+    }
+
+    pub fn base_url(&self) -> String {
+        self.api.base.clone()
     }
 
     pub fn data_dir(&self) -> PathBuf {
