@@ -16,10 +16,21 @@ async fn writes_answered_before_a_sigkill_are_there_after_restart() {
     let admin = process.api.token("admin", PASSWORD).await;
 
     // A role and a profile change, answered 2xx just before the kill.
-    let role = process.api.post("/api/roles", &admin, json!({"name": "Night shift", "permissions": ["production:view"]})).await;
+    let role = process
+        .api
+        .post(
+            "/api/roles",
+            &admin,
+            json!({"name": "Night shift", "permissions": ["production:view"]}),
+        )
+        .await;
     role.expect(201);
     let role_id = role.data()["_id"].as_str().expect("role id").to_owned();
-    process.api.patch("/api/auth/me", &admin, json!({"name": "Khun Admin"})).await.expect(200);
+    process
+        .api
+        .patch("/api/auth/me", &admin, json!({"name": "Khun Admin"}))
+        .await
+        .expect(200);
 
     // Concurrent role creations, some still in flight when the process is killed.
     let mut in_flight = Vec::new();
@@ -27,8 +38,11 @@ async fn writes_answered_before_a_sigkill_are_there_after_restart() {
         let api = process.api.clone();
         let admin = admin.clone();
         in_flight.push(tokio::spawn(async move {
-            let answer = api.post("/api/roles", &admin, json!({"name": format!("burst {i}")})).await;
-            (answer.status.as_u16() == 201).then(|| answer.data()["_id"].as_str().unwrap_or("").to_owned())
+            let answer = api
+                .post("/api/roles", &admin, json!({"name": format!("burst {i}")}))
+                .await;
+            (answer.status.as_u16() == 201)
+                .then(|| answer.data()["_id"].as_str().unwrap_or("").to_owned())
         }));
         if i == 25 {
             tokio::time::sleep(std::time::Duration::from_millis(5)).await;
@@ -45,15 +59,32 @@ async fn writes_answered_before_a_sigkill_are_there_after_restart() {
         }
     }
     process.kill();
-    assert!(acknowledged.len() >= 20, "most writes were answered before the kill: {}", acknowledged.len());
+    assert!(
+        acknowledged.len() >= 20,
+        "most writes were answered before the kill: {}",
+        acknowledged.len()
+    );
 
     let restarted = Process::spawn(&data, &[]);
     let admin = restarted.api.token("admin", PASSWORD).await;
-    restarted.api.get(&format!("/api/roles/{role_id}"), &admin).await.expect(200);
+    restarted
+        .api
+        .get(&format!("/api/roles/{role_id}"), &admin)
+        .await
+        .expect(200);
     let me = restarted.api.get("/api/auth/me", &admin).await;
     assert_eq!(me.data()["name"], "Khun Admin");
     let roles = restarted.api.get("/api/roles?limit=1000", &admin).await;
-    let present: HashSet<String> = roles.data().as_array().expect("roles").iter().filter_map(|r| r["_id"].as_str().map(str::to_owned)).collect();
+    let present: HashSet<String> = roles
+        .data()
+        .as_array()
+        .expect("roles")
+        .iter()
+        .filter_map(|r| r["_id"].as_str().map(str::to_owned))
+        .collect();
     let lost: Vec<_> = acknowledged.difference(&present).collect();
-    assert!(lost.is_empty(), "acknowledged writes lost after SIGKILL: {lost:?}");
+    assert!(
+        lost.is_empty(),
+        "acknowledged writes lost after SIGKILL: {lost:?}"
+    );
 }
