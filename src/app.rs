@@ -96,7 +96,7 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         .method_not_allowed_fallback(not_found)
         .with_state(state);
     let normalised = ServiceBuilder::new()
-        .map_request(trim_trailing_slash)
+        .map_request(http::normalize_path)
         .service(routes);
     let cors = headers::CorsOrigin(Arc::from(args.cors_origin.as_str()));
     let app = Router::new()
@@ -128,23 +128,6 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         stop: Some(stop),
         serving,
     })
-}
-
-/// Express tolerates a trailing slash (`/api/health/`); so does the box.
-fn trim_trailing_slash(mut request: Request) -> Request {
-    let path = request.uri().path();
-    if path.len() > 1 && path.ends_with('/') {
-        let trimmed = path.trim_end_matches('/');
-        let trimmed = if trimmed.is_empty() { "/" } else { trimmed };
-        let rebuilt = match request.uri().query() {
-            Some(query) => format!("{trimmed}?{query}"),
-            None => trimmed.to_owned(),
-        };
-        if let Ok(uri) = rebuilt.parse() {
-            *request.uri_mut() = uri;
-        }
-    }
-    request
 }
 
 async fn fallback(request: Request) -> Response {

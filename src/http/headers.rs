@@ -59,8 +59,10 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// Whether `path` is under `/api` (matched case-insensitively, as Express routes).
 pub fn is_api_path(path: &str) -> bool {
-    path == "/api" || path.starts_with("/api/")
+    let prefix = path.get(..4).unwrap_or(path);
+    prefix.eq_ignore_ascii_case("/api") && (path.len() == 4 || path.as_bytes()[4] == b'/')
 }
 
 /// The configured CORS origin: `*` or one exact origin.

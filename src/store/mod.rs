@@ -83,6 +83,11 @@ impl Db {
         self.readers.run(work).await
     }
 
+    /// (pieces of work applied, transactions) of the writer: group commit at work.
+    pub fn writer_stats(&self) -> (u64, u64) {
+        self.writer.stats()
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

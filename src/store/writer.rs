@@ -8,7 +8,8 @@ use crate::error::{AppError, AppResult};
 use rusqlite::Connection;
 use std::ops::Deref;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, mpsc};
 use tokio::sync::oneshot;
 
 /// The write connection inside an open transaction. Only the writer hands these out.
@@ -34,16 +35,26 @@ const MAX_BATCH: usize = 256;
 #[derive(Clone)]
 pub struct Writer {
     queue: mpsc::Sender<Job>,
+    stats: Arc<WriterStats>,
+}
+
+/// Counters that show group commit at work: pieces of work applied, and transactions used.
+#[derive(Default)]
+pub struct WriterStats {
+    pub pieces: AtomicU64,
+    pub commits: AtomicU64,
 }
 
 impl Writer {
     pub fn start(conn: Connection) -> AppResult<Writer> {
         let (queue, jobs) = mpsc::channel::<Job>();
+        let stats = Arc::new(WriterStats::default());
+        let thread_stats = Arc::clone(&stats);
         std::thread::Builder::new()
             .name("sqlite-writer".to_owned())
-            .spawn(move || run(conn, jobs))
+            .spawn(move || run(conn, jobs, &thread_stats))
             .map_err(AppError::internal)?;
-        Ok(Writer { queue })
+        Ok(Writer { queue, stats })
     }
 
     pub async fn submit<T, F>(&self, work: F) -> AppResult<T>
@@ -75,9 +86,17 @@ impl Writer {
             .await
             .unwrap_or_else(|_| Err(AppError::internal("the write was not applied")))
     }
+
+    /// (pieces of work applied, transactions committed or attempted) since start.
+    pub fn stats(&self) -> (u64, u64) {
+        (
+            self.stats.pieces.load(Ordering::Relaxed),
+            self.stats.commits.load(Ordering::Relaxed),
+        )
+    }
 }
 
-fn run(conn: Connection, jobs: mpsc::Receiver<Job>) {
+fn run(conn: Connection, jobs: mpsc::Receiver<Job>, stats: &WriterStats) {
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -86,6 +105,10 @@ fn run(conn: Connection, jobs: mpsc::Receiver<Job>) {
                 Err(_) => break,
             }
         }
+        stats
+            .pieces
+            .fetch_add(batch.len() as u64, Ordering::Relaxed);
+        stats.commits.fetch_add(1, Ordering::Relaxed);
         apply_batch(&conn, batch);
     }
     tracing::debug!("database writer stopped");
@@ -193,6 +216,12 @@ mod tests {
         }
         assert_eq!((ok, failed), (150, 50));
         assert_eq!(count(&path), 150);
+        let (pieces, commits) = writer.stats();
+        assert_eq!(pieces, 200);
+        assert!(
+            commits < pieces,
+            "queued writes share commits: {commits} commits for {pieces} writes"
+        );
     }
 
     #[tokio::test]
