@@ -9,3 +9,12 @@ pub fn js_number<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::
         serializer.serialize_f64(*value)
     }
 }
+
+/// A number as JavaScript's `String(n)` prints it (`20`, `2.5`), for messages.
+pub fn js_display(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e21 {
+        format!("{}", value as i64)
+    } else {
+        value.to_string()
+    }
+}

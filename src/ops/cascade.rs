@@ -1,12 +1,14 @@
-//! Delete cascades (core.md §13.2) as one mechanism: each kind of document lists the kinds that
-//! hang off it and the column that points back. Deleting runs depth-first over dependents, then
-//! removes the targets, all inside the caller's transaction, so a cascade is all or nothing.
-//!
-//! A later resource plugs in by adding its [`Kind`] and one line to its parent's dependents.
+//! Delete cascades (core.md §13.2) as one mechanism. Each kind of document lists what hangs off
+//! it: the dependent kind, the column that points back, and whether the dependent's own cascade
+//! runs too (upstream's ORDER, PANE and REQUEST blocks do; plain `deleteMany` steps do not).
+//! Everything runs inside the caller's transaction, so a cascade is all or nothing, and the
+//! foreign keys of the schema catch any step this table forgets.
 
 use super::Events;
+use super::stock::restore_withdrawals;
 use crate::domain::Id;
-use crate::domain::events::Event;
+use crate::domain::Timestamp;
+use crate::domain::events::{Event, Topic};
 use crate::error::AppResult;
 use crate::store::WriteTx;
 use crate::store::sql::placeholders;
@@ -16,36 +18,134 @@ use rusqlite::params_from_iter;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Worker,
+    Customer,
+    Material,
+    Inventory,
+    MaterialLog,
+    Request,
+    Withdrawal,
+    Notification,
+    StationTemplate,
+    Station,
+    Order,
+    Pane,
+    Claim,
+    PaneLog,
+    ProductionLog,
 }
 
 /// A kind of document that references another through `column` and goes when it goes.
 pub struct Dependent {
     pub kind: Kind,
     pub column: &'static str,
+    /// Whether the dependent's own dependents go too.
+    pub cascades: bool,
 }
+
+const fn plain(kind: Kind, column: &'static str) -> Dependent {
+    Dependent {
+        kind,
+        column,
+        cascades: false,
+    }
+}
+
+const fn deep(kind: Kind, column: &'static str) -> Dependent {
+    Dependent {
+        kind,
+        column,
+        cascades: true,
+    }
+}
+
+const WORKER_DEPENDENTS: &[Dependent] = &[
+    deep(Kind::Order, "assigned_to"),
+    deep(Kind::Request, "assigned_to"),
+    deep(Kind::Withdrawal, "withdrawn_by"),
+    plain(Kind::Claim, "reported_by"),
+    plain(Kind::Notification, "recipient_id"),
+];
+const CUSTOMER_DEPENDENTS: &[Dependent] = &[
+    deep(Kind::Order, "customer_id"),
+    deep(Kind::Request, "customer_id"),
+];
+const MATERIAL_DEPENDENTS: &[Dependent] = &[
+    plain(Kind::Inventory, "material_id"),
+    deep(Kind::Order, "material_id"),
+    plain(Kind::Claim, "material_id"),
+    deep(Kind::Withdrawal, "material_id"),
+    plain(Kind::MaterialLog, "material_id"),
+];
+const REQUEST_BLOCK: &[Dependent] = &[
+    deep(Kind::Order, "request_id"),
+    deep(Kind::Pane, "request_id"),
+];
+/// One level only: grandchildren keep a dangling parent (§7.5).
+const MATERIAL_LOG_DEPENDENTS: &[Dependent] = &[plain(Kind::MaterialLog, "parent_log")];
+const STATION_TEMPLATE_DEPENDENTS: &[Dependent] = &[plain(Kind::Station, "template_id")];
+const ORDER_BLOCK: &[Dependent] = &[
+    plain(Kind::Claim, "order_id"),
+    deep(Kind::Withdrawal, "order_id"),
+    plain(Kind::MaterialLog, "order_id"),
+    plain(Kind::PaneLog, "order_id"),
+    plain(Kind::ProductionLog, "order_id"),
+    deep(Kind::Pane, "order_id"),
+];
+/// Upstream's PANE block also matched material logs on a field that does not exist (a no-op).
+const PANE_BLOCK: &[Dependent] = &[
+    plain(Kind::PaneLog, "pane_id"),
+    plain(Kind::ProductionLog, "pane_id"),
+];
 
 impl Kind {
     fn table(self) -> &'static str {
         match self {
             Kind::Worker => "workers",
-        }
-    }
-
-    /// Events announcing documents of this kind deleted by a cascade (§13.2 lists which
-    /// dependents are announced; a worker is never a dependent).
-    fn cascade_events(self, _ids: &[Id]) -> Vec<Event> {
-        match self {
-            Kind::Worker => Vec::new(),
+            Kind::Customer => "customers",
+            Kind::Material => "materials",
+            Kind::Inventory => "inventories",
+            Kind::MaterialLog => "material_logs",
+            Kind::Request => "requests",
+            Kind::Withdrawal => "withdrawals",
+            Kind::Notification => "notifications",
+            Kind::StationTemplate => "station_templates",
+            Kind::Station => "stations",
+            Kind::Order => "orders",
+            Kind::Pane => "panes",
+            Kind::Claim => "claims",
+            Kind::PaneLog => "pane_logs",
+            Kind::ProductionLog => "production_logs",
         }
     }
 
     /// What goes with a document of this kind, in the order §13.2 lists it.
     fn dependents(self) -> &'static [Dependent] {
         match self {
-            // Orders, requests, withdrawals, claims and notifications of the worker join here
-            // as those resources arrive.
-            Kind::Worker => &[],
+            Kind::Worker => WORKER_DEPENDENTS,
+            Kind::Customer => CUSTOMER_DEPENDENTS,
+            Kind::Material => MATERIAL_DEPENDENTS,
+            Kind::Request => REQUEST_BLOCK,
+            Kind::MaterialLog => MATERIAL_LOG_DEPENDENTS,
+            Kind::StationTemplate => STATION_TEMPLATE_DEPENDENTS,
+            Kind::Order => ORDER_BLOCK,
+            Kind::Pane => PANE_BLOCK,
+            Kind::Inventory
+            | Kind::Withdrawal
+            | Kind::Notification
+            | Kind::Station
+            | Kind::Claim
+            | Kind::PaneLog
+            | Kind::ProductionLog => &[],
         }
+    }
+
+    /// Work before documents of this kind are deleted: a withdrawal gives its stock back.
+    fn before_delete(self, tx: &WriteTx<'_>, ids: &[Id], events: &mut Events) -> AppResult<()> {
+        if self == Kind::Withdrawal && restore_withdrawals(tx, ids, Timestamp::now().millis())? > 0
+        {
+            events.push(Event::resource_action(Topic::Inventory, "adjusted"));
+        }
+        Ok(())
     }
 }
 
@@ -55,15 +155,27 @@ const CHUNK: usize = 500;
 /// Deletes the documents `ids` of `kind` and everything that depends on them. Returns how many
 /// of `ids` existed.
 pub fn delete(tx: &WriteTx<'_>, kind: Kind, ids: &[Id], events: &mut Events) -> AppResult<usize> {
+    delete_as(tx, kind, ids, true, events)
+}
+
+fn delete_as(
+    tx: &WriteTx<'_>,
+    kind: Kind,
+    ids: &[Id],
+    cascades: bool,
+    events: &mut Events,
+) -> AppResult<usize> {
     let mut deleted = 0;
     for chunk in ids.chunks(CHUNK) {
-        for dependent in kind.dependents() {
-            let children = referencing(tx, dependent, chunk)?;
-            if !children.is_empty() {
-                delete(tx, dependent.kind, &children, events)?;
-                events.extend(dependent.kind.cascade_events(&children));
+        if cascades {
+            for dependent in kind.dependents() {
+                let children = referencing(tx, dependent, chunk)?;
+                if !children.is_empty() {
+                    delete_as(tx, dependent.kind, &children, dependent.cascades, events)?;
+                }
             }
         }
+        kind.before_delete(tx, chunk, events)?;
         let sql = format!(
             "DELETE FROM {} WHERE id IN ({})",
             kind.table(),

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod cascade;
 pub mod roles;
+pub mod stock;
 pub mod workers;
 
 use crate::auth::throttle::LoginThrottle;
