@@ -2,7 +2,7 @@
 
 use super::body::JsonBody;
 use super::reply;
-use super::validate::{NON_EMPTY, Obj, parse};
+use super::validate::{NON_EMPTY, Obj, TRIMMED_NON_EMPTY, parse};
 use super::workers::read_preferences;
 use crate::app::AppState;
 use crate::domain::worker::Actor;
@@ -65,8 +65,8 @@ pub async fn update_me(
 ) -> AppResult<Response> {
     let patch = parse(&body, |b| {
         Some(ProfilePatch {
-            name: b.opt_str("name", NON_EMPTY),
-            username: b.opt_str("username", NON_EMPTY),
+            name: b.opt_str("name", TRIMMED_NON_EMPTY),
+            username: b.opt_str("username", TRIMMED_NON_EMPTY),
             notification_preferences: b.opt_obj("notificationPreferences", read_preferences),
         })
     })?;

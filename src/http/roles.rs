@@ -4,7 +4,7 @@ use super::body::JsonBody;
 use super::paging::OLDEST_FIRST;
 use super::query::{PathId, QueryMap};
 use super::reply;
-use super::validate::{ANY, NON_EMPTY, parse};
+use super::validate::{ANY, NON_EMPTY, TRIMMED, TRIMMED_NON_EMPTY, parse};
 use crate::app::AppState;
 use crate::domain::permissions::LISTED_PERMISSIONS;
 use crate::error::AppResult;
@@ -34,9 +34,9 @@ pub async fn create(
     JsonBody(body): JsonBody,
 ) -> AppResult<Response> {
     let draft = parse(&body, |b| {
-        let name = b.req_str("name", NON_EMPTY);
+        let name = b.req_str("name", TRIMMED_NON_EMPTY);
         let slug = b.opt_str("slug", NON_EMPTY);
-        let description = b.opt_str("description", ANY);
+        let description = b.opt_str("description", TRIMMED);
         let permissions = b.opt_str_array("permissions", 0, ANY);
         Some(RoleDraft {
             name: name?,
@@ -56,9 +56,9 @@ pub async fn update(
 ) -> AppResult<Response> {
     let patch = parse(&body, |b| {
         Some(RolePatch {
-            name: b.opt_str("name", NON_EMPTY),
+            name: b.opt_str("name", TRIMMED_NON_EMPTY),
             slug: b.opt_str("slug", NON_EMPTY),
-            description: b.opt_str("description", ANY),
+            description: b.opt_str("description", TRIMMED),
             permissions: b.opt_str_array("permissions", 0, ANY),
         })
     })?;

@@ -95,10 +95,23 @@ pub struct Obj<'v> {
 #[derive(Clone, Copy)]
 pub struct Len {
     pub min: usize,
+    /// The model trims this field: the length rule applies to the trimmed text, which is what
+    /// is returned. (Upstream's zod let `"   "` through and the model then failed with 500.)
+    pub trim: bool,
 }
 
-pub const ANY: Len = Len { min: 0 };
-pub const NON_EMPTY: Len = Len { min: 1 };
+pub const ANY: Len = Len {
+    min: 0,
+    trim: false,
+};
+pub const NON_EMPTY: Len = Len {
+    min: 1,
+    trim: false,
+};
+/// Optional trimmed text (`""` allowed).
+pub const TRIMMED: Len = Len { min: 0, trim: true };
+/// Required trimmed text: at least one character that is not whitespace.
+pub const TRIMMED_NON_EMPTY: Len = Len { min: 1, trim: true };
 
 impl<'v> Obj<'v> {
     fn field_path(&self, key: &str) -> String {
@@ -118,6 +131,7 @@ impl<'v> Obj<'v> {
             self.fail(key, expected("string", Some(value)));
             return None;
         };
+        let text = if len.trim { text.trim() } else { text.as_str() };
         if js_length(text) < len.min {
             self.fail(
                 key,
@@ -128,7 +142,7 @@ impl<'v> Obj<'v> {
             );
             return None;
         }
-        Some(text.clone())
+        Some(text.to_owned())
     }
 
     pub fn req_str(&self, key: &str, len: Len) -> Option<String> {
@@ -346,7 +360,13 @@ mod tests {
         let found = errors(json!({"v": 1.5, "w": -0.5, "p": "abc"}), |b| {
             b.opt_number("v", Some(0.0), Some(1.0));
             b.opt_number("w", Some(0.0), Some(1.0));
-            b.opt_str("p", Len { min: 6 });
+            b.opt_str(
+                "p",
+                Len {
+                    min: 6,
+                    trim: false,
+                },
+            );
             Some(())
         });
         assert_eq!(found[0].1, "Too big: expected number to be <=1");
@@ -354,6 +374,21 @@ mod tests {
         assert_eq!(
             found[2].1,
             "Too small: expected string to have >=6 characters"
+        );
+    }
+
+    #[test]
+    fn trimmed_fields_must_hold_more_than_whitespace() {
+        let found = errors(json!({"name": "   ", "note": "  x "}), |b| {
+            assert_eq!(b.opt_str("note", TRIMMED).as_deref(), Some("x"));
+            b.req_str("name", TRIMMED_NON_EMPTY)
+        });
+        assert_eq!(
+            found,
+            vec![(
+                "body.name".into(),
+                "Too small: expected string to have >=1 characters".into()
+            )]
         );
     }
 

@@ -4,7 +4,7 @@ use super::body::JsonBody;
 use super::paging::NEWEST_FIRST;
 use super::query::{PathId, QueryMap};
 use super::reply;
-use super::validate::{ANY, Len, NON_EMPTY, Obj, parse};
+use super::validate::{ANY, Len, Obj, TRIMMED_NON_EMPTY, parse};
 use crate::app::AppState;
 use crate::domain::worker::{PreferencesPatch, SoundsPatch};
 use crate::error::AppResult;
@@ -14,7 +14,10 @@ use crate::store::paging::Pagination;
 use axum::extract::State;
 use axum::response::Response;
 
-const PASSWORD: Len = Len { min: 6 };
+const PASSWORD: Len = Len {
+    min: 6,
+    trim: false,
+};
 
 /// `notificationPreferences`: `{enabled?, volume? 0..1, sounds?: {low?, medium?, high?, urgent?}}`.
 pub fn read_preferences(p: &Obj<'_>) -> PreferencesPatch {
@@ -22,10 +25,10 @@ pub fn read_preferences(p: &Obj<'_>) -> PreferencesPatch {
         enabled: p.opt_bool("enabled"),
         volume: p.opt_number("volume", Some(0.0), Some(1.0)),
         sounds: p.opt_obj("sounds", |s| SoundsPatch {
-            low: s.opt_str("low", NON_EMPTY),
-            medium: s.opt_str("medium", NON_EMPTY),
-            high: s.opt_str("high", NON_EMPTY),
-            urgent: s.opt_str("urgent", NON_EMPTY),
+            low: s.opt_str("low", TRIMMED_NON_EMPTY),
+            medium: s.opt_str("medium", TRIMMED_NON_EMPTY),
+            high: s.opt_str("high", TRIMMED_NON_EMPTY),
+            urgent: s.opt_str("urgent", TRIMMED_NON_EMPTY),
         }),
     }
 }
@@ -50,10 +53,10 @@ pub async fn create(
     JsonBody(body): JsonBody,
 ) -> AppResult<Response> {
     let draft = parse(&body, |b| {
-        let name = b.req_str("name", NON_EMPTY);
-        let username = b.req_str("username", NON_EMPTY);
+        let name = b.req_str("name", TRIMMED_NON_EMPTY);
+        let username = b.req_str("username", TRIMMED_NON_EMPTY);
         let password = b.req_str("password", PASSWORD);
-        let position = b.req_str("position", NON_EMPTY);
+        let position = b.req_str("position", TRIMMED_NON_EMPTY);
         let role = b.opt_str("role", ANY);
         let notification_preferences = b.opt_obj("notificationPreferences", read_preferences);
         Some(WorkerDraft {
@@ -76,10 +79,10 @@ pub async fn update(
 ) -> AppResult<Response> {
     let patch = parse(&body, |b| {
         Some(WorkerPatch {
-            name: b.opt_str("name", NON_EMPTY),
-            username: b.opt_str("username", NON_EMPTY),
+            name: b.opt_str("name", TRIMMED_NON_EMPTY),
+            username: b.opt_str("username", TRIMMED_NON_EMPTY),
             password: b.opt_str("password", PASSWORD),
-            position: b.opt_str("position", NON_EMPTY),
+            position: b.opt_str("position", TRIMMED_NON_EMPTY),
             role: b.opt_str("role", ANY),
             notification_preferences: b.opt_obj("notificationPreferences", read_preferences),
         })

@@ -1,0 +1,1039 @@
+//! The route guards (core.md §3.4, §3.5) against the real server: for every route the box
+//! serves, who gets in, who gets a 403 and who gets a 401, with the guard subtleties (ALL ignores
+//! the role slug, ANY accepts it, `+st` admits station users, legacy slug roles) and the guard
+//! order of §1.5 (401 → 403 → 400).
+
+mod common;
+
+use common::{ADMIN_PASSWORD, Answer, Api, TestServer};
+use reqwest::Method;
+use serde_json::{Value, json};
+use std::collections::{BTreeSet, HashMap};
+
+const MISSING: &str = "000000000000000000000000";
+
+/// Who calls a route.
+#[derive(Clone, Copy, Debug)]
+enum Caller {
+    /// A worker whose role (a stored role with a name-derived slug) holds these permissions.
+    Perms(&'static [&'static str]),
+    /// A worker whose stored role has this exact slug and these permissions.
+    Slug(&'static str, &'static [&'static str]),
+    /// A worker whose `role` is this legacy string rather than a role id (§3.3).
+    Legacy(&'static str),
+}
+
+/// The guard of a route, with the callers that must pass and the callers that must fail.
+#[derive(Clone, Copy, Debug)]
+enum Access {
+    Public,
+    /// Any valid token.
+    Auth,
+    Guarded {
+        allowed: &'static [Caller],
+        denied: &'static [Caller],
+    },
+}
+
+/// What a path's `{id}` stands for.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Target {
+    None,
+    /// A long-lived worker (reads and patches).
+    Worker,
+    /// A long-lived non-system role that nobody holds (reads and patches).
+    Role,
+    /// A worker created for the call (deletes).
+    FreshWorker,
+    /// A role created for the call (deletes).
+    FreshRole,
+}
+
+struct Case {
+    method: &'static str,
+    /// The path under `/api` as the route table writes it (`/workers/{id}`).
+    route: &'static str,
+    target: Target,
+    /// The body for the n-th call (bodies that create things must be unique).
+    body: fn(usize) -> Option<Value>,
+    access: Access,
+    /// The status an allowed caller gets.
+    ok: u16,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Callers for the three guarded families of these routes.
+
+/// Anyone with a token: the AUTH routes must admit all of these.
+const ANYONE: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("manager"),
+    Caller::Legacy("worker"),
+    Caller::Perms(&["*"]),
+];
+
+/// `G[users:view, inventory:view, production:view, orders:view, orders:create] +st`.
+const WORKERS_READ_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["users:view"]),
+    Caller::Perms(&["inventory:view"]),
+    Caller::Perms(&["production:view"]),
+    Caller::Perms(&["orders:view"]),
+    Caller::Perms(&["orders:create"]),
+    // +st: any station:enter:<anything> is enough.
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Perms(&["*"]),
+    // Legacy "worker" resolves to ["production:view"].
+    Caller::Legacy("worker"),
+    Caller::Legacy("admin"),
+];
+const WORKERS_READ_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    // Vocabulary A is not what the guard tests (§3.2).
+    Caller::Perms(&["workers:view"]),
+    Caller::Perms(&["users:manage"]),
+    Caller::Perms(&["roles:manage", "dashboard:view"]),
+    // Not the `station:enter:` prefix.
+    Caller::Perms(&["station:enter"]),
+    Caller::Perms(&["station:view"]),
+    // A permission named `admin` is not the `admin` slug.
+    Caller::Perms(&["admin"]),
+    // G ignores any slug but `admin`.
+    Caller::Slug("users:view", &[]),
+    // Legacy "manager" resolves to no permissions.
+    Caller::Legacy("manager"),
+];
+
+/// `ALL(users:manage)`.
+const USERS_MANAGE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["users:manage"]),
+    Caller::Perms(&["users:view", "users:manage"]),
+    Caller::Perms(&["*"]),
+    Caller::Legacy("admin"),
+];
+const USERS_MANAGE_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["users:view"]),
+    Caller::Perms(&["workers:manage"]),
+    Caller::Perms(&["roles:manage"]),
+    Caller::Perms(&["admin"]),
+    Caller::Perms(&["station:enter:anything"]),
+    // ALL ignores the slug, even a slug equal to the required permission.
+    Caller::Slug("users:manage", &[]),
+    Caller::Slug("roles:manage", &[]),
+    Caller::Legacy("worker"),
+    Caller::Legacy("manager"),
+];
+
+/// `ANY(admin, roles:manage)`.
+const ROLES_MANAGE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["roles:manage"]),
+    Caller::Perms(&["*"]),
+    // ANY accepts the role's slug.
+    Caller::Slug("roles:manage", &[]),
+    // ANY tests each listed string, `admin` included, against the permissions too.
+    Caller::Perms(&["admin"]),
+    Caller::Legacy("admin"),
+];
+const ROLES_MANAGE_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["roles:view"]),
+    Caller::Perms(&["users:manage"]),
+    Caller::Perms(&["orders:manage", "stations:manage"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Slug("users:manage", &["users:manage"]),
+    Caller::Legacy("worker"),
+    Caller::Legacy("manager"),
+];
+
+fn no_body(_: usize) -> Option<Value> {
+    None
+}
+
+fn empty_object(_: usize) -> Option<Value> {
+    Some(json!({}))
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            method: "GET",
+            route: "/health",
+            target: Target::None,
+            body: no_body,
+            access: Access::Public,
+            ok: 200,
+        },
+        Case {
+            method: "POST",
+            route: "/auth/login",
+            target: Target::None,
+            body: |_| Some(json!({"username": "admin", "password": ADMIN_PASSWORD})),
+            access: Access::Public,
+            ok: 200,
+        },
+        Case {
+            method: "POST",
+            route: "/auth/logout",
+            target: Target::None,
+            body: empty_object,
+            access: Access::Auth,
+            ok: 200,
+        },
+        Case {
+            method: "GET",
+            route: "/auth/me",
+            target: Target::None,
+            body: no_body,
+            access: Access::Auth,
+            ok: 200,
+        },
+        Case {
+            method: "PATCH",
+            route: "/auth/me",
+            target: Target::None,
+            body: |n| Some(json!({"name": format!("Renamed {n}")})),
+            access: Access::Auth,
+            ok: 200,
+        },
+        Case {
+            method: "GET",
+            route: "/workers",
+            target: Target::None,
+            body: no_body,
+            access: Access::Guarded {
+                allowed: WORKERS_READ_ALLOWED,
+                denied: WORKERS_READ_DENIED,
+            },
+            ok: 200,
+        },
+        Case {
+            method: "GET",
+            route: "/workers/{id}",
+            target: Target::Worker,
+            body: no_body,
+            access: Access::Guarded {
+                allowed: WORKERS_READ_ALLOWED,
+                denied: WORKERS_READ_DENIED,
+            },
+            ok: 200,
+        },
+        Case {
+            method: "POST",
+            route: "/workers",
+            target: Target::None,
+            body: |n| {
+                Some(
+                    json!({"name": format!("New {n}"), "username": format!("new{n}"), "password": "secret1", "position": "cutter"}),
+                )
+            },
+            access: Access::Guarded {
+                allowed: USERS_MANAGE_ALLOWED,
+                denied: USERS_MANAGE_DENIED,
+            },
+            ok: 201,
+        },
+        Case {
+            method: "PATCH",
+            route: "/workers/{id}",
+            target: Target::Worker,
+            body: |n| Some(json!({"position": format!("position {n}")})),
+            access: Access::Guarded {
+                allowed: USERS_MANAGE_ALLOWED,
+                denied: USERS_MANAGE_DENIED,
+            },
+            ok: 200,
+        },
+        Case {
+            method: "DELETE",
+            route: "/workers",
+            target: Target::None,
+            body: |_| Some(json!({"ids": [MISSING]})),
+            access: Access::Guarded {
+                allowed: USERS_MANAGE_ALLOWED,
+                denied: USERS_MANAGE_DENIED,
+            },
+            ok: 200,
+        },
+        Case {
+            method: "DELETE",
+            route: "/workers/{id}",
+            target: Target::FreshWorker,
+            body: no_body,
+            access: Access::Guarded {
+                allowed: USERS_MANAGE_ALLOWED,
+                denied: USERS_MANAGE_DENIED,
+            },
+            ok: 200,
+        },
+        Case {
+            method: "GET",
+            route: "/roles",
+            target: Target::None,
+            body: no_body,
+            access: Access::Auth,
+            ok: 200,
+        },
+        Case {
+            method: "GET",
+            route: "/roles/permissions",
+            target: Target::None,
+            body: no_body,
+            access: Access::Auth,
+            ok: 200,
+        },
+        Case {
+            method: "GET",
+            route: "/roles/{id}",
+            target: Target::Role,
+            body: no_body,
+            access: Access::Auth,
+            ok: 200,
+        },
+        Case {
+            method: "POST",
+            route: "/roles",
+            target: Target::None,
+            body: |n| {
+                Some(json!({"name": format!("Made role {n}"), "permissions": ["orders:view"]}))
+            },
+            access: Access::Guarded {
+                allowed: ROLES_MANAGE_ALLOWED,
+                denied: ROLES_MANAGE_DENIED,
+            },
+            ok: 201,
+        },
+        Case {
+            method: "PATCH",
+            route: "/roles/{id}",
+            target: Target::Role,
+            body: |n| Some(json!({"description": format!("description {n}")})),
+            access: Access::Guarded {
+                allowed: ROLES_MANAGE_ALLOWED,
+                denied: ROLES_MANAGE_DENIED,
+            },
+            ok: 200,
+        },
+        Case {
+            method: "DELETE",
+            route: "/roles/{id}",
+            target: Target::FreshRole,
+            body: no_body,
+            access: Access::Guarded {
+                allowed: ROLES_MANAGE_ALLOWED,
+                denied: ROLES_MANAGE_DENIED,
+            },
+            ok: 200,
+        },
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// The session: one server, its admin, and the callers made so far.
+
+fn method(name: &str) -> Method {
+    Method::from_bytes(name.as_bytes()).expect("an HTTP method")
+}
+
+fn forbidden() -> Value {
+    json!({"success": false, "message": "Not authorized for this action"})
+}
+
+fn not_authenticated() -> Value {
+    json!({"success": false, "message": "Not authenticated"})
+}
+
+/// Panics on any 5xx; the server must never answer these requests with a server error.
+#[track_caller]
+fn no_server_error(answer: Answer, what: &str) -> Answer {
+    assert!(
+        !answer.status.is_server_error(),
+        "{what}: server error {}: {}",
+        answer.status,
+        answer.body
+    );
+    answer
+}
+
+struct Session {
+    server: TestServer,
+    admin: String,
+    tokens: HashMap<String, String>,
+    counter: usize,
+    worker: String,
+    role: String,
+}
+
+impl Session {
+    async fn start() -> Session {
+        let server = TestServer::start().await;
+        let admin = server.admin_token().await;
+        let mut session = Session {
+            server,
+            admin,
+            tokens: HashMap::new(),
+            counter: 0,
+            worker: String::new(),
+            role: String::new(),
+        };
+        session.worker = session.new_worker("target").await;
+        session.role = session.new_role("Target role").await;
+        session
+    }
+
+    fn api(&self) -> &Api {
+        &self.server.api
+    }
+
+    fn next(&mut self) -> usize {
+        self.counter += 1;
+        self.counter
+    }
+
+    async fn call(
+        &self,
+        method_name: &str,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Answer {
+        let answer = self
+            .api()
+            .send(method(method_name), &format!("/api{path}"), token, body)
+            .await;
+        no_server_error(answer, &format!("{method_name} {path}"))
+    }
+
+    async fn new_worker(&mut self, prefix: &str) -> String {
+        let n = self.next();
+        let created = self
+            .api()
+            .post(
+                "/api/workers",
+                &self.admin,
+                json!({"name": format!("{prefix} {n}"), "username": format!("{prefix}{n}"), "password": "secret1", "position": "operator"}),
+            )
+            .await;
+        created.expect(201);
+        created.data()["_id"]
+            .as_str()
+            .expect("worker id")
+            .to_owned()
+    }
+
+    async fn new_role(&mut self, prefix: &str) -> String {
+        let n = self.next();
+        let created = self
+            .api()
+            .post(
+                "/api/roles",
+                &self.admin,
+                json!({"name": format!("{prefix} {n}"), "permissions": ["orders:view"]}),
+            )
+            .await;
+        created.expect(201);
+        created.data()["_id"].as_str().expect("role id").to_owned()
+    }
+
+    /// A token for `caller`, creating its role and worker on first use.
+    async fn token(&mut self, caller: Caller) -> String {
+        let key = format!("{caller:?}");
+        if let Some(token) = self.tokens.get(&key) {
+            return token.clone();
+        }
+        let n = self.next();
+        let role = match caller {
+            Caller::Perms(permissions) => {
+                let created = self
+                    .api()
+                    .post(
+                        "/api/roles",
+                        &self.admin,
+                        json!({"name": format!("Caller role {n}"), "permissions": permissions}),
+                    )
+                    .await;
+                created.expect(201);
+                created.data()["_id"].as_str().expect("role id").to_owned()
+            }
+            Caller::Slug(slug, permissions) => {
+                let created = self
+                    .api()
+                    .post(
+                        "/api/roles",
+                        &self.admin,
+                        json!({"name": format!("Slug role {n}"), "slug": slug, "permissions": permissions}),
+                    )
+                    .await;
+                created.expect(201);
+                assert_eq!(created.data()["slug"], slug, "the slug is kept as given");
+                created.data()["_id"].as_str().expect("role id").to_owned()
+            }
+            Caller::Legacy(slug) => slug.to_owned(),
+        };
+        let username = format!("caller{n}");
+        self.api()
+            .post(
+                "/api/workers",
+                &self.admin,
+                json!({"name": format!("Caller {n}"), "username": username, "password": "secret1", "position": "operator", "role": role}),
+            )
+            .await
+            .expect(201);
+        let token = self.api().token(&username, "secret1").await;
+        self.tokens.insert(key, token.clone());
+        token
+    }
+
+    /// Counts of workers and roles, to prove that refused calls wrote nothing.
+    async fn totals(&self) -> (u64, u64) {
+        let workers = self.api().get("/api/workers?limit=1000", &self.admin).await;
+        workers.expect(200);
+        let roles = self.api().get("/api/roles?limit=1000", &self.admin).await;
+        roles.expect(200);
+        (
+            workers.body["pagination"]["total"]
+                .as_u64()
+                .expect("workers total"),
+            roles.body["pagination"]["total"]
+                .as_u64()
+                .expect("roles total"),
+        )
+    }
+
+    /// The stored document a path points at (by the admin), or Null.
+    async fn document(&self, route: &str, id: &str) -> Value {
+        let collection = if route.starts_with("/workers") {
+            "workers"
+        } else {
+            "roles"
+        };
+        let answer = self
+            .api()
+            .get(&format!("/api/{collection}/{id}"), &self.admin)
+            .await;
+        answer.expect(200);
+        answer.data().clone()
+    }
+
+    async fn target_id(&mut self, target: Target) -> Option<String> {
+        match target {
+            Target::None => None,
+            Target::Worker => Some(self.worker.clone()),
+            Target::Role => Some(self.role.clone()),
+            Target::FreshWorker => Some(self.new_worker("victim").await),
+            Target::FreshRole => Some(self.new_role("Victim role").await),
+        }
+    }
+}
+
+fn fill(route: &str, id: Option<&str>) -> String {
+    match id {
+        Some(id) => route.replace("{id}", id),
+        None => route.to_owned(),
+    }
+}
+
+/// Runs every case whose route starts with one of `prefixes`.
+async fn run_cases(prefixes: &[&str]) {
+    let mut s = Session::start().await;
+    let mut checked = 0;
+    for case in cases()
+        .into_iter()
+        .filter(|c| prefixes.iter().any(|p| c.route.starts_with(p)))
+    {
+        let what = format!("{} {}", case.method, case.route);
+        let allowed: &[Caller] = match case.access {
+            Access::Public => &[],
+            Access::Auth => ANYONE,
+            Access::Guarded { allowed, .. } => allowed,
+        };
+
+        // Public routes: no token, and a garbage token is not even looked at.
+        if let Access::Public = case.access {
+            for token in [None, Some("garbage.token.here")] {
+                let n = s.next();
+                let path = fill(case.route, s.target_id(case.target).await.as_deref());
+                let answer = s.call(case.method, &path, token, (case.body)(n)).await;
+                assert_eq!(
+                    answer.status.as_u16(),
+                    case.ok,
+                    "{what} (public, token {token:?}): {}",
+                    answer.body
+                );
+                checked += 1;
+            }
+            continue;
+        }
+
+        // Without a token: 401, whatever the body, and nothing is written.
+        {
+            let n = s.next();
+            let id = s.target_id(case.target).await;
+            let path = fill(case.route, id.as_deref());
+            let before = s.totals().await;
+            let doc = match &id {
+                Some(id) => s.document(case.route, id).await,
+                None => Value::Null,
+            };
+            let answer = s.call(case.method, &path, None, (case.body)(n)).await;
+            assert_eq!(answer.status.as_u16(), 401, "{what} without a token");
+            assert_eq!(answer.body, not_authenticated(), "{what} without a token");
+            assert_eq!(s.totals().await, before, "{what} without a token wrote");
+            if let Some(id) = &id {
+                assert_eq!(
+                    s.document(case.route, id).await,
+                    doc,
+                    "{what}: 401 changed it"
+                );
+            }
+            checked += 1;
+        }
+
+        for caller in allowed {
+            let token = s.token(*caller).await;
+            let n = s.next();
+            let path = fill(case.route, s.target_id(case.target).await.as_deref());
+            let answer = s
+                .call(case.method, &path, Some(&token), (case.body)(n))
+                .await;
+            assert_eq!(
+                answer.status.as_u16(),
+                case.ok,
+                "{what} by allowed {caller:?}: {}",
+                answer.body
+            );
+            assert_eq!(answer.body["success"], true, "{what} by {caller:?}");
+            checked += 1;
+        }
+
+        if let Access::Guarded { denied, .. } = case.access {
+            // One victim for all denied callers: none of them may touch it.
+            let id = s.target_id(case.target).await;
+            let path = fill(case.route, id.as_deref());
+            for caller in denied {
+                let token = s.token(*caller).await;
+                let n = s.next();
+                let before = s.totals().await;
+                let doc = match &id {
+                    Some(id) => s.document(case.route, id).await,
+                    None => Value::Null,
+                };
+                let answer = s
+                    .call(case.method, &path, Some(&token), (case.body)(n))
+                    .await;
+                assert_eq!(
+                    answer.status.as_u16(),
+                    403,
+                    "{what} by denied {caller:?}: {}",
+                    answer.body
+                );
+                assert_eq!(answer.body, forbidden(), "{what} by denied {caller:?}");
+                assert_eq!(s.totals().await, before, "{what}: 403 wrote ({caller:?})");
+                if let Some(id) = &id {
+                    assert_eq!(
+                        s.document(case.route, id).await,
+                        doc,
+                        "{what}: 403 changed the target ({caller:?})"
+                    );
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "no case matched {prefixes:?}");
+    s.server.stop().await;
+}
+
+#[tokio::test]
+async fn health_and_auth_routes_follow_the_guard_table() {
+    run_cases(&["/health", "/auth/"]).await;
+}
+
+#[tokio::test]
+async fn worker_routes_follow_the_guard_table() {
+    run_cases(&["/workers"]).await;
+}
+
+#[tokio::test]
+async fn role_routes_follow_the_guard_table() {
+    run_cases(&["/roles"]).await;
+}
+
+/// Every route of the box's table has a case here, and every case names a route of the table:
+/// a new route cannot slip in without its guard being tested.
+#[test]
+fn the_guard_cases_cover_exactly_the_route_table() {
+    let table: BTreeSet<(String, String)> = stdplus::http::routes::table()
+        .iter()
+        .map(|r| (r.method_name.to_owned(), r.path.to_owned()))
+        .collect();
+    let covered: BTreeSet<(String, String)> = cases()
+        .iter()
+        .map(|c| (c.method.to_owned(), c.route.to_owned()))
+        .collect();
+    let untested: Vec<_> = table.difference(&covered).collect();
+    let unrouted: Vec<_> = covered.difference(&table).collect();
+    assert!(
+        untested.is_empty(),
+        "routes without a guard case: {untested:?}"
+    );
+    assert!(
+        unrouted.is_empty(),
+        "cases for routes that do not exist: {unrouted:?}"
+    );
+}
+
+/// Every route in the table answers (never the `Not found: …` of unknown routes), and the
+/// routes upstream does not have stay 404.
+#[tokio::test]
+async fn every_route_of_the_table_is_reachable() {
+    let server = TestServer::start().await;
+    let admin = server.admin_token().await;
+    let routes = stdplus::http::routes::table();
+    assert!(!routes.is_empty());
+    for route in &routes {
+        let path = format!("/api{}", route.path.replace("{id}", MISSING));
+        let body = (route.method_name != "GET").then(|| json!({}));
+        let answer = no_server_error(
+            server
+                .api
+                .send(method(route.method_name), &path, Some(&admin), body)
+                .await,
+            &path,
+        );
+        assert!(
+            !answer.message().starts_with("Not found:"),
+            "{} {path} is not routed: {}",
+            route.method_name,
+            answer.body
+        );
+    }
+    // The docs' bulk role delete is not a route (§1.10, §16 #23).
+    let bulk = server
+        .api
+        .delete_with("/api/roles", &admin, json!({"ids": [MISSING]}))
+        .await;
+    bulk.expect(404);
+    assert_eq!(bulk.message(), "Not found: DELETE /api/roles");
+    server.stop().await;
+}
+
+/// §3.4: ALL ignores the slug, ANY accepts it, G admits only `admin` among slugs, `+st` admits
+/// any `station:enter:` permission, and legacy slugs resolve to fixed permissions (§3.3).
+#[tokio::test]
+async fn guard_kinds_treat_slugs_and_station_permissions_as_specified() {
+    let mut s = Session::start().await;
+
+    // A role whose slug is `roles:manage` and which holds nothing passes ANY(admin, roles:manage)…
+    let slug_roles = s.token(Caller::Slug("roles:manage", &[])).await;
+    let made = s
+        .call(
+            "POST",
+            "/roles",
+            Some(&slug_roles),
+            Some(json!({"name": "By slug"})),
+        )
+        .await;
+    made.expect(201);
+    // …but ALL(users:manage) ignores slugs, even one equal to the permission.
+    let slug_users = s.token(Caller::Slug("users:manage", &[])).await;
+    let refused = s
+        .call(
+            "POST",
+            "/workers",
+            Some(&slug_users),
+            Some(json!({"name": "X", "username": "x-by-slug", "password": "secret1", "position": "p"})),
+        )
+        .await;
+    refused.expect(403);
+    assert_eq!(refused.body, forbidden());
+    // The station-aware guard does not look at slugs either (only `admin`).
+    let slug_view = s.token(Caller::Slug("users:view", &[])).await;
+    s.call("GET", "/workers", Some(&slug_view), None)
+        .await
+        .expect(403);
+
+    // A role holding only `station:enter:<anything>` passes `G[…] +st` and nothing else.
+    let station = s.token(Caller::Perms(&["station:enter:whatever-id"])).await;
+    s.call("GET", "/workers", Some(&station), None)
+        .await
+        .expect(200);
+    let worker_path = format!("/workers/{}", s.worker);
+    s.call("GET", &worker_path, Some(&station), None)
+        .await
+        .expect(200);
+    s.call(
+        "PATCH",
+        &worker_path,
+        Some(&station),
+        Some(json!({"position": "x"})),
+    )
+    .await
+    .expect(403);
+    s.call(
+        "POST",
+        "/roles",
+        Some(&station),
+        Some(json!({"name": "nope"})),
+    )
+    .await
+    .expect(403);
+
+    // Legacy slug roles: "worker" → ["production:view"], "manager" → [], "admin" → ["*"].
+    for (legacy, permissions) in [
+        ("worker", json!(["production:view"])),
+        ("manager", json!([])),
+        ("admin", json!(["*"])),
+    ] {
+        let token = s.token(Caller::Legacy(legacy)).await;
+        let me = s.call("GET", "/auth/me", Some(&token), None).await;
+        me.expect(200);
+        assert_eq!(me.data()["role"]["slug"], legacy, "{}", me.body);
+        assert_eq!(me.data()["role"]["_id"], legacy, "{}", me.body);
+        assert_eq!(me.data()["role"]["permissions"], permissions, "{}", me.body);
+        assert_eq!(me.data()["role"]["isSystem"], true, "{}", me.body);
+    }
+    let legacy_worker = s.token(Caller::Legacy("worker")).await;
+    s.call("GET", "/workers", Some(&legacy_worker), None)
+        .await
+        .expect(200);
+    let legacy_manager = s.token(Caller::Legacy("manager")).await;
+    let answer = s.call("GET", "/workers", Some(&legacy_manager), None).await;
+    answer.expect(403);
+    assert_eq!(answer.body, forbidden());
+    // The legacy manager is not the seeded manager role: it cannot even list workers.
+    s.call(
+        "POST",
+        "/roles",
+        Some(&legacy_manager),
+        Some(json!({"name": "nope"})),
+    )
+    .await
+    .expect(403);
+    let legacy_admin = s.token(Caller::Legacy("admin")).await;
+    s.call(
+        "POST",
+        "/workers",
+        Some(&legacy_admin),
+        Some(json!({"name": "By legacy admin", "username": "by-legacy-admin", "password": "secret1", "position": "p"})),
+    )
+    .await
+    .expect(201);
+
+    // A worker created without `role` gets the legacy "worker" pseudo-role.
+    let created = s
+        .call(
+            "POST",
+            "/workers",
+            Some(&s.admin),
+            Some(json!({"name": "No role", "username": "norole", "password": "secret1", "position": "p"})),
+        )
+        .await;
+    created.expect(201);
+    assert_eq!(created.data()["role"]["slug"], "worker");
+    assert_eq!(
+        created.data()["role"]["permissions"],
+        json!(["production:view"])
+    );
+
+    // The seeded system roles grant what §3.6 says: the seeded manager lists workers
+    // (inventory:view) but cannot manage them or roles; the seeded worker role likewise.
+    let roles = s.api().get("/api/roles?limit=100", &s.admin).await;
+    roles.expect(200);
+    let seeded = |slug: &str| {
+        roles
+            .data()
+            .as_array()
+            .expect("roles")
+            .iter()
+            .find(|r| r["slug"] == slug)
+            .and_then(|r| r["_id"].as_str())
+            .expect("seeded role")
+            .to_owned()
+    };
+    for (slug, username) in [("manager", "seeded-manager"), ("worker", "seeded-worker")] {
+        let role_id = seeded(slug);
+        s.call(
+            "POST",
+            "/workers",
+            Some(&s.admin),
+            Some(json!({"name": username, "username": username, "password": "secret1", "position": "p", "role": role_id})),
+        )
+        .await
+        .expect(201);
+        let token = s.api().token(username, "secret1").await;
+        s.call("GET", "/workers", Some(&token), None)
+            .await
+            .expect(200);
+        s.call(
+            "POST",
+            "/workers",
+            Some(&token),
+            Some(json!({"name": "n", "username": format!("{username}-made"), "password": "secret1", "position": "p"})),
+        )
+        .await
+        .expect(403);
+        s.call(
+            "POST",
+            "/roles",
+            Some(&token),
+            Some(json!({"name": format!("{slug} made")})),
+        )
+        .await
+        .expect(403);
+        s.call("GET", "/roles", Some(&token), None)
+            .await
+            .expect(200);
+    }
+
+    // Permission changes take effect on the next request (the role is re-read every time).
+    let promoted = s.token(Caller::Perms(&["dashboard:view"])).await;
+    s.call("GET", "/workers", Some(&promoted), None)
+        .await
+        .expect(403);
+    let me = s.call("GET", "/auth/me", Some(&promoted), None).await;
+    let role_id = me.data()["role"]["_id"]
+        .as_str()
+        .expect("role id")
+        .to_owned();
+    s.call(
+        "PATCH",
+        &format!("/roles/{role_id}"),
+        Some(&s.admin),
+        Some(json!({"permissions": ["dashboard:view", "users:view"]})),
+    )
+    .await
+    .expect(200);
+    s.call("GET", "/workers", Some(&promoted), None)
+        .await
+        .expect(200);
+    s.server.stop().await;
+}
+
+/// §1.5: auth (401) → permission guard (403) → body validation (400).
+#[tokio::test]
+async fn guards_run_before_body_validation() {
+    let mut s = Session::start().await;
+    let denied_users = s.token(Caller::Perms(&["users:view"])).await;
+    let denied_roles = s.token(Caller::Perms(&["users:manage"])).await;
+    let worker_path = format!("/workers/{}", s.worker);
+    let role_path = format!("/roles/{}", s.role);
+    let bad_bodies: Vec<(&str, String, Option<Value>, &str)> = vec![
+        ("POST", "/workers".to_owned(), Some(json!({})), "users"),
+        (
+            "POST",
+            "/workers".to_owned(),
+            Some(json!({"name": 5, "password": "x", "notificationPreferences": {"volume": 7}})),
+            "users",
+        ),
+        ("POST", "/workers".to_owned(), None, "users"),
+        (
+            "PATCH",
+            worker_path.clone(),
+            Some(json!({"password": "1", "name": null})),
+            "users",
+        ),
+        (
+            "PATCH",
+            format!("/workers/{MISSING}"),
+            Some(json!({"name": 5})),
+            "users",
+        ),
+        (
+            "DELETE",
+            "/workers".to_owned(),
+            Some(json!({"ids": "nope"})),
+            "users",
+        ),
+        ("DELETE", "/workers".to_owned(), None, "users"),
+        (
+            "POST",
+            "/roles".to_owned(),
+            Some(json!({"name": ""})),
+            "roles",
+        ),
+        ("POST", "/roles".to_owned(), Some(json!([1, 2])), "roles"),
+        (
+            "PATCH",
+            role_path.clone(),
+            Some(json!({"permissions": "all"})),
+            "roles",
+        ),
+    ];
+    for (m, path, body, family) in &bad_bodies {
+        let token = if *family == "users" {
+            &denied_users
+        } else {
+            &denied_roles
+        };
+        let before = s.totals().await;
+        let worker_before = s.document("/workers", &s.worker).await;
+        let role_before = s.document("/roles", &s.role).await;
+
+        let denied = s.call(m, path, Some(token), body.clone()).await;
+        assert_eq!(
+            denied.status.as_u16(),
+            403,
+            "{m} {path} {body:?} by a denied caller: {}",
+            denied.body
+        );
+        assert_eq!(denied.body, forbidden(), "{m} {path}");
+
+        let anonymous = s.call(m, path, None, body.clone()).await;
+        assert_eq!(
+            anonymous.status.as_u16(),
+            401,
+            "{m} {path} {body:?} without a token: {}",
+            anonymous.body
+        );
+        assert_eq!(anonymous.body, not_authenticated(), "{m} {path}");
+
+        let bad_token = s.call(m, path, Some("not.a.token"), body.clone()).await;
+        bad_token.expect(401);
+        assert_eq!(bad_token.message(), "Invalid or expired token");
+
+        // With the right to call, the same body is a validation failure.
+        let admin = s.admin.clone();
+        let validated = s.call(m, path, Some(&admin), body.clone()).await;
+        assert_eq!(
+            validated.status.as_u16(),
+            400,
+            "{m} {path} {body:?} by the admin: {}",
+            validated.body
+        );
+        assert_eq!(validated.message(), "Validation failed", "{m} {path}");
+
+        assert_eq!(s.totals().await, before, "{m} {path} wrote");
+        assert_eq!(s.document("/workers", &s.worker).await, worker_before);
+        assert_eq!(s.document("/roles", &s.role).await, role_before);
+    }
+
+    // A denied caller on an id that does not exist learns nothing: 403, not 404.
+    let answer = s
+        .call(
+            "DELETE",
+            &format!("/workers/{MISSING}"),
+            Some(&denied_users),
+            None,
+        )
+        .await;
+    answer.expect(403);
+    let answer = s
+        .call("DELETE", "/workers/abc", Some(&denied_users), None)
+        .await;
+    answer.expect(403);
+    let answer = s
+        .call(
+            "DELETE",
+            &format!("/roles/{MISSING}"),
+            Some(&denied_roles),
+            None,
+        )
+        .await;
+    answer.expect(403);
+    let answer = s
+        .call("GET", &format!("/workers/{MISSING}"), None, None)
+        .await;
+    answer.expect(401);
+    s.server.stop().await;
+}
