@@ -5,6 +5,8 @@
 pub mod auth;
 pub mod bootstrap;
 pub mod cascade;
+pub mod deletion;
+pub mod refs;
 pub mod roles;
 pub mod stock;
 pub mod workers;

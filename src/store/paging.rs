@@ -77,6 +77,47 @@ pub fn limit_offset(request: &PageRequest) -> String {
     )
 }
 
+/// What one list query reads: a table, its columns, an optional filter, and the row mapping.
+pub struct ListQuery<'a, P: rusqlite::Params + Clone> {
+    pub table: &'a str,
+    pub columns: &'a str,
+    /// A `WHERE` condition without the keyword (empty: every row).
+    pub filter: &'a str,
+    pub params: P,
+    pub sort_fields: SortFields,
+}
+
+/// One page of a list and the total number of rows matching the filter.
+pub fn fetch_page<T, P: rusqlite::Params + Clone>(
+    conn: &rusqlite::Connection,
+    query: &ListQuery<'_, P>,
+    request: &PageRequest,
+    from_row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<(Vec<T>, u64)> {
+    let filter = if query.filter.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", query.filter)
+    };
+    let order = order_by(query.sort_fields, &request.sort, "id");
+    let sql = format!(
+        "SELECT {} FROM {} {filter} {order} {}",
+        query.columns,
+        query.table,
+        limit_offset(request)
+    );
+    let rows = conn
+        .prepare(&sql)?
+        .query_map(query.params.clone(), from_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM {} {filter}", query.table),
+        query.params.clone(),
+        |row| row.get(0),
+    )?;
+    Ok((rows, total.max(0) as u64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

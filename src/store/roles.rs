@@ -1,6 +1,6 @@
 //! Row mapping of `roles`.
 
-use super::paging::{PageRequest, SortFields, limit_offset, order_by};
+use super::paging::{ListQuery, PageRequest, SortFields, fetch_page};
 use super::sql::{from_json_text, to_json_text};
 use crate::domain::Id;
 use crate::domain::worker::Role;
@@ -85,17 +85,14 @@ pub fn by_slug(conn: &Connection, slug: &str) -> rusqlite::Result<Option<Role>> 
 }
 
 pub fn page(conn: &Connection, request: &PageRequest) -> rusqlite::Result<(Vec<Role>, u64)> {
-    let order = order_by(SORT_FIELDS, &request.sort, "id");
-    let sql = format!(
-        "SELECT {COLUMNS} FROM roles {order} {}",
-        limit_offset(request)
-    );
-    let roles = conn
-        .prepare(&sql)?
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let total: i64 = conn.query_row("SELECT count(*) FROM roles", [], |row| row.get(0))?;
-    Ok((roles, total.max(0) as u64))
+    let query = ListQuery {
+        table: "roles",
+        columns: COLUMNS,
+        filter: "",
+        params: [],
+        sort_fields: SORT_FIELDS,
+    };
+    fetch_page(conn, &query, request, from_row)
 }
 
 /// All roles: the role table is small, and lists of workers resolve against it.

@@ -1,10 +1,9 @@
 //! Row mapping of `workers`. The password hash is read only by [`password_hash`].
 
-use super::paging::{PageRequest, SortFields, limit_offset, order_by};
-use super::sql::placeholders;
+use super::paging::{ListQuery, PageRequest, SortFields, fetch_page};
 use crate::domain::Id;
 use crate::domain::worker::{NotificationPreferences, Sounds, Worker};
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "id, name, username, position, role, notify_enabled, notify_volume, \
      sound_low, sound_medium, sound_high, sound_urgent, created_at, updated_at, version";
@@ -135,28 +134,12 @@ pub fn count(conn: &Connection) -> rusqlite::Result<u64> {
 }
 
 pub fn page(conn: &Connection, request: &PageRequest) -> rusqlite::Result<(Vec<Worker>, u64)> {
-    let order = order_by(SORT_FIELDS, &request.sort, "id");
-    let sql = format!(
-        "SELECT {COLUMNS} FROM workers {order} {}",
-        limit_offset(request)
-    );
-    let workers = conn
-        .prepare(&sql)?
-        .query_map([], from_row)?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok((workers, count(conn)?))
-}
-
-/// Deletes the given workers; returns how many existed.
-pub fn delete_many(conn: &Connection, ids: &[Id]) -> rusqlite::Result<usize> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    conn.execute(
-        &format!(
-            "DELETE FROM workers WHERE id IN ({})",
-            placeholders(ids.len())
-        ),
-        params_from_iter(ids),
-    )
+    let query = ListQuery {
+        table: "workers",
+        columns: COLUMNS,
+        filter: "",
+        params: [],
+        sort_fields: SORT_FIELDS,
+    };
+    fetch_page(conn, &query, request, from_row)
 }

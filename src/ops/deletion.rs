@@ -1,0 +1,46 @@
+//! The two delete endpoints every resource has (core.md §1.10, §13.2): one document, with its
+//! cascade, 404 when it did not exist, and an event carrying the document as it was; or many,
+//! whose event carries the ids as sent.
+
+use super::Events;
+use super::cascade::{self, Kind};
+use crate::domain::Id;
+use crate::domain::events::{Event, Topic};
+use crate::error::{AppError, AppResult};
+use crate::store::WriteTx;
+use serde_json::Value;
+
+/// Deletes `id` of `kind` and its dependents. `snapshot` reads the document (unpopulated) for
+/// the `deleted` event before it goes; `what` names it in the 404.
+pub fn delete_one(
+    tx: &WriteTx<'_>,
+    events: &mut Events,
+    kind: Kind,
+    topic: Option<Topic>,
+    id: Option<Id>,
+    what: &str,
+    snapshot: impl FnOnce(&WriteTx<'_>, Id) -> AppResult<Option<Value>>,
+) -> AppResult<()> {
+    let id = id.ok_or_else(|| AppError::not_found(what))?;
+    let document = snapshot(tx, id)?.ok_or_else(|| AppError::not_found(what))?;
+    cascade::delete(tx, kind, &[id], events)?;
+    if let Some(topic) = topic {
+        events.push(Event::resource(topic, "deleted", document));
+    }
+    Ok(())
+}
+
+/// Deletes every existing id of `ids` with its dependents; returns how many existed.
+pub fn delete_many(
+    tx: &WriteTx<'_>,
+    events: &mut Events,
+    kind: Kind,
+    topic: Option<Topic>,
+    ids: &[Id],
+) -> AppResult<usize> {
+    let deleted = cascade::delete(tx, kind, ids, events)?;
+    if let Some(topic) = topic {
+        events.push(Event::deleted_many(topic, ids));
+    }
+    Ok(deleted)
+}
