@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod socket;
+pub mod stock;
 
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
