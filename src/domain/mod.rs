@@ -5,6 +5,7 @@ pub mod events;
 pub mod id;
 pub mod json;
 pub mod numbers;
+pub mod pane;
 pub mod permissions;
 pub mod stock;
 pub mod time;

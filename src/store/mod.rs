@@ -3,12 +3,13 @@
 //!
 //! Nothing here knows HTTP. Only `ops` opens write transactions (through [`Db::write`]).
 
-mod migrate;
+pub(crate) mod migrate;
 mod readers;
 mod writer;
 
 pub mod counters;
 pub mod paging;
+pub mod panes;
 pub mod roles;
 pub mod sql;
 pub mod workers;
