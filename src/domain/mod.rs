@@ -7,6 +7,7 @@ pub mod json;
 pub mod numbers;
 pub mod pane;
 pub mod permissions;
+pub mod scan;
 pub mod stock;
 pub mod time;
 pub mod worker;
