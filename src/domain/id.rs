@@ -75,6 +75,13 @@ impl serde::Serialize for Id {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Id {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Id::parse(&text).ok_or_else(|| serde::de::Error::custom("expected a 24-hex id"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

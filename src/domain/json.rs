@@ -18,3 +18,15 @@ pub fn js_display(value: f64) -> String {
         value.to_string()
     }
 }
+
+/// [`js_number`] for optional numbers (only called when present; pair with
+/// `skip_serializing_if = "Option::is_none"` or get `null`).
+pub fn js_number_opt<S: serde::Serializer>(
+    value: &Option<f64>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(value) => js_number(value, serializer),
+        None => serializer.serialize_none(),
+    }
+}

@@ -3,7 +3,7 @@
 //!
 //! Nothing here knows HTTP. Only `ops` opens write transactions (through [`Db::write`]).
 
-mod migrate;
+pub(crate) mod migrate;
 mod readers;
 mod writer;
 
@@ -13,6 +13,7 @@ pub mod inventories;
 pub mod material_logs;
 pub mod materials;
 pub mod paging;
+pub mod panes;
 pub mod roles;
 pub mod sql;
 pub mod withdrawals;

@@ -1,0 +1,183 @@
+//! Row mapping of `panes`. Value objects and id lists are JSON columns.
+
+use super::sql::{from_json_text, to_json_text};
+use crate::domain::Id;
+use crate::domain::pane::{Pane, PaneSpec};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const COLUMNS: &str = "id, pane_number, qr_code, order_id, request_id, withdrawal_id, remake_of, material_id, \
+     inventory_id, current_station, current_status, merged_into, laminate_merged_at, routing, custom_routing, \
+     dimensions, job_type, glass_type, glass_type_label, corner_spec, dimension_tolerance, raw_glass, holes, \
+     notches, processes, edge_tasks, laminate_role, parent_pane, child_panes, sheet_label, laminate_station, \
+     started_at, completed_at, delivered_at, created_at, updated_at, version";
+
+fn from_row(row: &Row<'_>) -> rusqlite::Result<Pane> {
+    let json = |index: usize| -> rusqlite::Result<String> { row.get(index) };
+    Ok(Pane {
+        id: row.get(0)?,
+        pane_number: row.get(1)?,
+        qr_code: row.get(2)?,
+        order: row.get(3)?,
+        request: row.get(4)?,
+        withdrawal: row.get(5)?,
+        remake_of: row.get(6)?,
+        material: row.get(7)?,
+        inventory: row.get(8)?,
+        current_station: row.get(9)?,
+        current_status: row.get(10)?,
+        merged_into: row.get(11)?,
+        laminate_merged_at: row.get(12)?,
+        routing: from_json_text(13, &json(13)?)?,
+        spec: PaneSpec {
+            custom_routing: row.get(14)?,
+            dimensions: from_json_text(15, &json(15)?)?,
+            job_type: row.get(16)?,
+            glass_type: row.get(17)?,
+            glass_type_label: row.get(18)?,
+            corner_spec: row.get(19)?,
+            dimension_tolerance: row.get(20)?,
+            raw_glass: from_json_text(21, &json(21)?)?,
+            holes: from_json_text(22, &json(22)?)?,
+            notches: from_json_text(23, &json(23)?)?,
+            processes: from_json_text(24, &json(24)?)?,
+            edge_tasks: from_json_text(25, &json(25)?)?,
+        },
+        laminate_role: row.get(26)?,
+        parent_pane: row.get(27)?,
+        child_panes: from_json_text(28, &json(28)?)?,
+        sheet_label: row.get(29)?,
+        laminate_station: row.get(30)?,
+        started_at: row.get(31)?,
+        completed_at: row.get(32)?,
+        delivered_at: row.get(33)?,
+        created_at: row.get(34)?,
+        updated_at: row.get(35)?,
+        version: row.get(36)?,
+    })
+}
+
+/// Inserts a new pane, or rewrites every column of an existing one (`INSERT OR REPLACE` would
+/// delete the row first and trip foreign keys, so this is an upsert on the id).
+pub fn save(conn: &Connection, pane: &Pane) -> rusqlite::Result<()> {
+    let spec = &pane.spec;
+    let placeholders: Vec<String> = (1..=37).map(|i| format!("?{i}")).collect();
+    let updates: Vec<String> = COLUMNS
+        .split(',')
+        .map(str::trim)
+        .filter(|column| *column != "id" && *column != "created_at")
+        .map(|column| format!("{column} = excluded.{column}"))
+        .collect();
+    let sql = format!(
+        "INSERT INTO panes ({COLUMNS}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
+        placeholders.join(", "),
+        updates.join(", ")
+    );
+    conn.prepare_cached(&sql)?.execute(params![
+        pane.id,
+        pane.pane_number,
+        pane.qr_code,
+        pane.order,
+        pane.request,
+        pane.withdrawal,
+        pane.remake_of,
+        pane.material,
+        pane.inventory,
+        pane.current_station,
+        pane.current_status,
+        pane.merged_into,
+        pane.laminate_merged_at,
+        to_json_text(&pane.routing)?,
+        spec.custom_routing,
+        to_json_text(&spec.dimensions)?,
+        spec.job_type,
+        spec.glass_type,
+        spec.glass_type_label,
+        spec.corner_spec,
+        spec.dimension_tolerance,
+        to_json_text(&spec.raw_glass)?,
+        to_json_text(&spec.holes)?,
+        to_json_text(&spec.notches)?,
+        to_json_text(&spec.processes)?,
+        to_json_text(&spec.edge_tasks)?,
+        pane.laminate_role,
+        pane.parent_pane,
+        to_json_text(&pane.child_panes)?,
+        pane.sheet_label,
+        pane.laminate_station,
+        pane.started_at,
+        pane.completed_at,
+        pane.delivered_at,
+        pane.created_at,
+        pane.updated_at,
+        pane.version,
+    ])?;
+    Ok(())
+}
+
+pub fn get(conn: &Connection, id: Id) -> rusqlite::Result<Option<Pane>> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM panes WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()
+}
+
+/// The pane with this number (stored upper-case).
+pub fn by_number(conn: &Connection, pane_number: &str) -> rusqlite::Result<Option<Pane>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM panes WHERE pane_number = ?1"
+    ))?
+    .query_row([pane_number], from_row)
+    .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Timestamp;
+    use crate::domain::pane::{Dimensions, LaminateSplit, make_laminate_group};
+
+    fn db() -> (tempfile::TempDir, Connection) {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut conn = Connection::open(dir.path().join("t.db")).expect("open");
+        conn.execute_batch("PRAGMA foreign_keys = ON").expect("fk");
+        crate::store::migrate::apply(&mut conn).expect("migrate");
+        (dir, conn)
+    }
+
+    #[test]
+    fn panes_round_trip_through_their_row() {
+        let (_dir, conn) = db();
+        let now = Timestamp::now();
+        let mut parent = Pane::new(
+            "PNE-0001".into(),
+            PaneSpec {
+                dimensions: Dimensions::new(2.0, 3.0, 6.0),
+                ..Default::default()
+            },
+            now,
+        );
+        let split = LaminateSplit {
+            laminate_station: Id::new(),
+            sheet_routing: vec![Id::new()],
+            parent_routing: vec![],
+        };
+        let sheets = make_laminate_group(&mut parent, &split, 2, now);
+        save(&conn, &parent).expect("save parent");
+        for sheet in &sheets {
+            save(&conn, sheet).expect("save sheet");
+        }
+        assert_eq!(get(&conn, parent.id).expect("get"), Some(parent.clone()));
+        assert_eq!(
+            by_number(&conn, "PNE-0001-B").expect("by number"),
+            Some(sheets[1].clone())
+        );
+
+        parent.current_status = "merged_into".into();
+        save(&conn, &parent).expect("update");
+        assert_eq!(
+            get(&conn, parent.id)
+                .expect("get")
+                .map(|p| p.current_status),
+            Some("merged_into".into())
+        );
+    }
+}
