@@ -414,3 +414,89 @@ async fn log_events_reach_the_log_room_only() {
     );
     server.stop().await;
 }
+
+/// Stores a pane directly (no pane route exists yet) and returns its id.
+async fn stored_pane(server: &TestServer, number: &str) -> String {
+    let pane = stdplus::domain::pane::Pane::new(
+        number.to_owned(),
+        Default::default(),
+        stdplus::domain::Timestamp::now(),
+    );
+    let id = pane.id.to_hex();
+    server
+        .core()
+        .db
+        .write(move |tx| Ok(stdplus::store::panes::save(tx, &pane)?))
+        .await
+        .expect("pane stored");
+    id
+}
+
+async fn drop_pane(server: &TestServer, id: &str) {
+    let id = stdplus::domain::Id::parse(id).expect("an id");
+    server
+        .core()
+        .db
+        .write(move |tx| Ok(tx.execute("DELETE FROM panes WHERE id = ?1", [id])?))
+        .await
+        .expect("pane deleted");
+}
+
+#[tokio::test]
+async fn panes_are_embedded_and_gone_ones_drop_out() {
+    let server = TestServer::start().await;
+    let api = &server.api;
+    let admin = server.admin_token().await;
+    let admin_id = me(api, &admin).await;
+    let glass = material(api, &admin, "Glass").await;
+    inventory(api, &admin, &id(&glass), "Raw", 10.0, "WH-A").await;
+    let kept = stored_pane(&server, "PNE-T001").await;
+    let doomed = stored_pane(&server, "PNE-T002").await;
+
+    let log = api
+        .post(
+            "/api/material-logs",
+            &admin,
+            json!({"material": id(&glass), "actionType": "cut", "quantityChanged": -1, "panes": [kept, doomed]}),
+        )
+        .await;
+    log.expect(201);
+    let panes = log.data()["panes"].as_array().expect("panes").clone();
+    assert_eq!(panes.len(), 2);
+    assert_eq!(panes[0]["_id"], kept);
+    assert_eq!(panes[0]["paneNumber"], "PNE-T001");
+    assert_eq!(panes[0]["qrCode"], "STDPLUS:PNE-T001");
+    assert_eq!(panes[1]["_id"], doomed);
+
+    let withdrawal = api
+        .post(
+            "/api/withdrawals",
+            &admin,
+            json!({"withdrawnBy": admin_id, "material": id(&glass), "quantity": 1, "stockType": "Raw", "panes": [doomed, kept]}),
+        )
+        .await;
+    withdrawal.expect(201);
+    assert_eq!(withdrawal.data()["panes"][0]["paneNumber"], "PNE-T002");
+    // The withdrawal's automatic log carries the same panes.
+    let auto = all(api, &admin, "/api/material-logs?actionType=withdraw").await;
+    assert_eq!(auto[0]["panes"].as_array().map(Vec::len), Some(2));
+
+    drop_pane(&server, &doomed).await;
+    let read = api
+        .get(&format!("/api/material-logs/{}", id(log.data())), &admin)
+        .await;
+    read.expect(200);
+    let panes = read.data()["panes"].as_array().expect("panes").clone();
+    assert_eq!(panes.len(), 1, "the gone pane drops out");
+    assert_eq!(panes[0]["_id"], kept);
+    let read = api
+        .get(
+            &format!("/api/withdrawals/{}", id(withdrawal.data())),
+            &admin,
+        )
+        .await;
+    read.expect(200);
+    assert_eq!(read.data()["panes"].as_array().map(Vec::len), Some(1));
+    assert_eq!(read.data()["panes"][0]["_id"], kept);
+    server.stop().await;
+}

@@ -1,5 +1,6 @@
 //! Serialisers for references embedded in other documents (core.md §1.7).
 
+use super::pane::Pane;
 use super::worker::Worker;
 use serde::{Serialize, Serializer};
 
@@ -12,13 +13,7 @@ pub fn worker<S: Serializer>(worker: &Option<Worker>, serializer: S) -> Result<S
     }
 }
 
-/// An optional float rendered as JavaScript would (`null`, `3`, `2.5`).
-pub fn js_number_or_null<S: Serializer>(
-    value: &Option<f64>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(value) => super::json::js_number(value, serializer),
-        None => serializer.serialize_none(),
-    }
+/// Embedded panes: each pane's own (unpopulated) document.
+pub fn panes<S: Serializer>(panes: &[Pane], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(panes.iter().map(Pane::doc))
 }

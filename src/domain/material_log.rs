@@ -2,6 +2,7 @@
 
 use super::json::js_number;
 use super::material::Material;
+use super::pane::Pane;
 use super::worker::Worker;
 use super::{Id, Timestamp};
 use serde::Serialize;
@@ -65,15 +66,16 @@ impl MaterialLog {
 }
 
 /// A log with `material`, `panes`, `order`, `parentLog` and `worker` populated (§1.7). Orders
-/// and panes have no document type in the box yet: an existing one renders as its id (the
-/// contract's `string | Order`), a gone one as null or dropped, as population does.
+/// have no document type in the box yet: an existing one renders as its id (the contract's
+/// `string | Order`), a gone one as null, as population does.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PopulatedLog {
     #[serde(rename = "_id")]
     pub id: Id,
     pub material: Option<Material>,
-    pub panes: Vec<Id>,
+    #[serde(serialize_with = "super::embed::panes")]
+    pub panes: Vec<Pane>,
     pub action_type: String,
     pub reference_id: Option<Id>,
     pub reference_type: Option<String>,
@@ -95,7 +97,7 @@ pub struct PopulatedLog {
 /// The documents a log's references point at, as loaded.
 pub struct LogRefs {
     pub material: Option<Material>,
-    pub panes: Vec<Id>,
+    pub panes: Vec<Pane>,
     pub order: Option<Id>,
     pub parent_log: Option<MaterialLog>,
     pub worker: Option<Worker>,

@@ -1,9 +1,9 @@
 //! Withdrawals (core.md §9.1).
 
-use super::embed::js_number_or_null;
 use super::inventory::Inventory;
-use super::json::js_number;
+use super::json::{js_number, js_number_opt};
 use super::material::Material;
+use super::pane::Pane;
 use super::worker::Worker;
 use super::{Id, Timestamp};
 use serde::{Deserialize, Serialize};
@@ -14,11 +14,11 @@ pub const STATUSES: &[&str] = &["pending", "approved", "rejected"];
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Dimensions {
-    #[serde(serialize_with = "js_number_or_null")]
+    #[serde(serialize_with = "js_number_opt")]
     pub width: Option<f64>,
-    #[serde(serialize_with = "js_number_or_null")]
+    #[serde(serialize_with = "js_number_opt")]
     pub height: Option<f64>,
-    #[serde(serialize_with = "js_number_or_null")]
+    #[serde(serialize_with = "js_number_opt")]
     pub thickness: Option<f64>,
 }
 
@@ -50,7 +50,7 @@ pub struct Withdrawal {
 }
 
 /// A withdrawal with `order`, `panes`, `withdrawnBy`, `material`, `approvedBy` and `inventory`
-/// populated (§1.7); references inside them stay ids. Orders and panes render as in
+/// populated (§1.7); references inside them stay ids. Orders render as in
 /// [`super::material_log::PopulatedLog`].
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -69,7 +69,8 @@ pub struct PopulatedWithdrawal {
     pub status: String,
     #[serde(serialize_with = "super::embed::worker")]
     pub approved_by: Option<Worker>,
-    pub panes: Vec<Id>,
+    #[serde(serialize_with = "super::embed::panes")]
+    pub panes: Vec<Pane>,
     pub withdrawn_dimensions: Dimensions,
     pub notes: String,
     pub inventory: Option<Inventory>,
@@ -86,7 +87,7 @@ pub struct WithdrawalRefs {
     pub withdrawn_by: Option<Worker>,
     pub material: Option<Material>,
     pub approved_by: Option<Worker>,
-    pub panes: Vec<Id>,
+    pub panes: Vec<Pane>,
     pub inventory: Option<Inventory>,
 }
 

@@ -7,6 +7,7 @@ use crate::domain::Id;
 use crate::domain::inventory::{Inventory, PopulatedInventory};
 use crate::domain::material::Material;
 use crate::domain::material_log::{LogRefs, MaterialLog, PopulatedLog};
+use crate::domain::pane::Pane;
 use crate::domain::withdrawal::{PopulatedWithdrawal, Withdrawal, WithdrawalRefs};
 use crate::domain::worker::Worker;
 use crate::error::AppResult;
@@ -32,12 +33,12 @@ fn order(conn: &Connection, id: Option<Id>) -> AppResult<Option<Id>> {
     }
 }
 
-/// Panes likewise: the ids of those that still exist, in order.
-fn panes(conn: &Connection, ids: &[Id]) -> AppResult<Vec<Id>> {
+/// The panes that still exist, in order; the others drop out.
+fn panes(conn: &Connection, ids: &[Id]) -> AppResult<Vec<Pane>> {
     let mut kept = Vec::with_capacity(ids.len());
     for id in ids {
-        if refs::exists(conn, Ref::Pane, *id)? {
-            kept.push(*id);
+        if let Some(pane) = store::panes::get(conn, *id)? {
+            kept.push(pane);
         }
     }
     Ok(kept)

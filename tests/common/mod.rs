@@ -206,6 +206,11 @@ impl TestServer {
         self.api.token("admin", ADMIN_PASSWORD).await
     }
 
+    /// The running server's core, for tests that set up documents no route creates yet.
+    pub fn core(&self) -> std::sync::Arc<stdplus::ops::Core> {
+        std::sync::Arc::clone(&self.server.as_ref().expect("the server runs").core)
+    }
+
     pub fn base_url(&self) -> String {
         self.api.base.clone()
     }
