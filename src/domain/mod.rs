@@ -1,15 +1,21 @@
 //! Pure types and rules. Nothing here does I/O or knows about HTTP or SQL.
 
+pub mod customer;
 pub mod duration;
+pub mod embed;
 pub mod events;
 pub mod id;
+pub mod inventory;
 pub mod json;
+pub mod material;
+pub mod material_log;
 pub mod numbers;
 pub mod pane;
 pub mod permissions;
 pub mod scan;
 pub mod stock;
 pub mod time;
+pub mod withdrawal;
 pub mod worker;
 
 pub use id::Id;

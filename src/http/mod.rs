@@ -3,15 +3,20 @@
 
 pub mod auth;
 pub mod body;
+pub mod customers;
 pub mod guard;
 pub mod headers;
 pub mod health;
+pub mod inventories;
+pub mod material_logs;
+pub mod materials;
 pub mod paging;
 pub mod query;
 pub mod reply;
 pub mod roles;
 pub mod routes;
 pub mod validate;
+pub mod withdrawals;
 pub mod workers;
 
 use crate::app::AppState;

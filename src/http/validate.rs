@@ -2,7 +2,7 @@
 //! strict (no coercion, `null` is not "absent"), every problem is reported in schema order as
 //! `{field: "body.<path>", message}` with zod 4's wording.
 
-use crate::domain::Id;
+use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult, FieldError};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -293,6 +293,72 @@ impl<'v> Obj<'v> {
             }
         }
         (ids.len() == texts.len()).then_some(ids)
+    }
+}
+
+// Enums, datetimes, unchecked ids and numeric text (stock resources, core.md §6–§9).
+impl<'v> Obj<'v> {
+    fn check_enum(&self, key: &str, value: Option<&Value>, options: &[&str]) -> Option<String> {
+        match value {
+            Some(Value::String(text)) if options.contains(&text.as_str()) => Some(text.clone()),
+            _ => {
+                let listed: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
+                self.fail(
+                    key,
+                    format!("Invalid option: expected one of {}", listed.join("|")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A required enum: zod 4 reports a missing, mistyped or unknown value alike.
+    pub fn req_enum(&self, key: &str, options: &[&str]) -> Option<String> {
+        self.check_enum(key, self.map.get(key), options)
+    }
+
+    pub fn opt_enum(&self, key: &str, options: &[&str]) -> Option<String> {
+        let value = self.map.get(key)?;
+        self.check_enum(key, Some(value), options)
+    }
+
+    /// An ISO-8601 datetime with `Z` (zod's `datetime()`).
+    pub fn opt_datetime(&self, key: &str) -> Option<Timestamp> {
+        let text = self.opt_str(key, ANY)?;
+        let parsed = Timestamp::parse_iso_z(&text);
+        if parsed.is_none() {
+            self.fail(key, "Invalid ISO datetime".to_owned());
+        }
+        parsed
+    }
+
+    /// A non-empty string that must be a well-formed id, for reference fields upstream never
+    /// checks (a malformed one was a 500 there).
+    pub fn opt_id(&self, key: &str) -> Option<Id> {
+        let text = self.opt_str(key, NON_EMPTY)?;
+        let id = Id::parse(&text);
+        if id.is_none() {
+            self.fail(key, "Invalid id: expected 24 hex characters".to_owned());
+        }
+        id
+    }
+
+    /// A number, or a string `parse` turns into one (material dimensions, §16 #15).
+    pub fn opt_numeric(&self, key: &str, parse: fn(&str) -> Option<f64>) -> Option<f64> {
+        match self.map.get(key)? {
+            Value::Number(n) => n.as_f64(),
+            Value::String(text) => {
+                let parsed = parse(text);
+                if parsed.is_none() {
+                    self.fail(key, "Invalid input: expected a number".to_owned());
+                }
+                parsed
+            }
+            other => {
+                self.fail(key, expected("number", Some(other)));
+                None
+            }
+        }
     }
 }
 

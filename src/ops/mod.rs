@@ -5,10 +5,16 @@
 pub mod auth;
 pub mod bootstrap;
 pub mod cascade;
+pub mod customers;
 pub mod deletion;
+pub mod inventories;
+pub mod material_logs;
+pub mod materials;
+pub mod populate;
 pub mod refs;
 pub mod roles;
 pub mod stock;
+pub mod withdrawals;
 pub mod workers;
 
 use crate::auth::throttle::LoginThrottle;

@@ -8,10 +8,15 @@ mod readers;
 mod writer;
 
 pub mod counters;
+pub mod customers;
+pub mod inventories;
+pub mod material_logs;
+pub mod materials;
 pub mod paging;
 pub mod panes;
 pub mod roles;
 pub mod sql;
+pub mod withdrawals;
 pub mod workers;
 
 use crate::error::{AppError, AppResult};
