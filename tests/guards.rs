@@ -3,6 +3,8 @@
 //! the role slug, ANY accepts it, `+st` admits station users, legacy slug roles) and the guard
 //! order of §1.5 (401 → 403 → 400).
 
+#[path = "guards/catalog.rs"]
+mod catalog;
 mod common;
 
 use common::{ADMIN_PASSWORD, Answer, Api, TestServer};
@@ -47,6 +49,10 @@ enum Target {
     FreshWorker,
     /// A role created for the call (deletes).
     FreshRole,
+    /// A long-lived document of this collection (`"stations"`, …), for reads and patches.
+    Doc(&'static str),
+    /// A document of this collection created for the call (deletes).
+    FreshDoc(&'static str),
 }
 
 struct Case {
@@ -155,7 +161,7 @@ fn empty_object(_: usize) -> Option<Value> {
 }
 
 fn cases() -> Vec<Case> {
-    vec![
+    let mut cases = vec![
         Case {
             method: "GET",
             route: "/health",
@@ -325,7 +331,9 @@ fn cases() -> Vec<Case> {
             },
             ok: 200,
         },
-    ]
+    ];
+    cases.extend(catalog::cases());
+    cases
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,7 +370,12 @@ struct Session {
     counter: usize,
     worker: String,
     role: String,
+    /// Long-lived documents by collection.
+    docs: HashMap<&'static str, String>,
 }
+
+/// The collections whose totals must not change when a call is refused.
+const COUNTED: &[&str] = &["workers", "roles", "station-templates", "stations"];
 
 impl Session {
     async fn start() -> Session {
@@ -375,6 +388,7 @@ impl Session {
             counter: 0,
             worker: String::new(),
             role: String::new(),
+            docs: HashMap::new(),
         };
         session.worker = session.new_worker("target").await;
         session.role = session.new_role("Target role").await;
@@ -484,35 +498,84 @@ impl Session {
         token
     }
 
-    /// Counts of workers and roles, to prove that refused calls wrote nothing.
-    async fn totals(&self) -> (u64, u64) {
-        let workers = self.api().get("/api/workers?limit=1000", &self.admin).await;
-        workers.expect(200);
-        let roles = self.api().get("/api/roles?limit=1000", &self.admin).await;
-        roles.expect(200);
-        (
-            workers.body["pagination"]["total"]
-                .as_u64()
-                .expect("workers total"),
-            roles.body["pagination"]["total"]
-                .as_u64()
-                .expect("roles total"),
-        )
+    /// Counts of every collection in [`COUNTED`], to prove that refused calls wrote nothing.
+    async fn totals(&self) -> Vec<u64> {
+        let mut totals = Vec::new();
+        for collection in COUNTED {
+            let list = self
+                .api()
+                .get(&format!("/api/{collection}?limit=1000"), &self.admin)
+                .await;
+            list.expect(200);
+            totals.push(
+                list.body["pagination"]["total"]
+                    .as_u64()
+                    .expect("a list total"),
+            );
+        }
+        totals
     }
 
-    /// The stored document a path points at (by the admin), or Null.
+    /// The stored document a path points at (by the admin): `/<collection>/<id>`, or the
+    /// singleton at the route itself.
     async fn document(&self, route: &str, id: &str) -> Value {
-        let collection = if route.starts_with("/workers") {
-            "workers"
+        let collection = route.split('/').nth(1).unwrap_or("");
+        let path = if route.contains("{id}") {
+            format!("/api/{collection}/{id}")
         } else {
-            "roles"
+            format!("/api{route}")
         };
-        let answer = self
-            .api()
-            .get(&format!("/api/{collection}/{id}"), &self.admin)
-            .await;
+        let answer = self.api().get(&path, &self.admin).await;
         answer.expect(200);
         answer.data().clone()
+    }
+
+    /// Creates a document of `collection` (as the admin) and returns its id.
+    async fn new_doc(&mut self, collection: &'static str) -> String {
+        let n = self.next();
+        let body = match collection {
+            "station-templates" => json!({"name": format!("Template {n}"), "uiSchema": {"n": n}}),
+            "stations" => {
+                let template = self.doc_id("station-templates").await;
+                json!({"name": format!("Station {n}"), "templateId": template})
+            }
+            other => panic!("no recipe for {other}"),
+        };
+        let created = self
+            .api()
+            .post(&format!("/api/{collection}"), &self.admin, body)
+            .await;
+        created.expect(201);
+        created.data()["_id"].as_str().expect("an id").to_owned()
+    }
+
+    /// The long-lived document of `collection`, created on first use.
+    async fn doc_id(&mut self, collection: &'static str) -> String {
+        if let Some(id) = self.docs.get(collection) {
+            return id.clone();
+        }
+        let id = Box::pin(self.new_doc(collection)).await;
+        self.docs.insert(collection, id.clone());
+        id
+    }
+
+    /// A body with its placeholders (`"{worker}"`, `"{station-templates}"`) replaced by ids.
+    async fn resolve(&mut self, body: Option<Value>) -> Option<Value> {
+        let mut body = body?;
+        if let Some(fields) = body.as_object_mut() {
+            for value in fields.values_mut() {
+                let placeholder = value
+                    .as_str()
+                    .and_then(|t| t.strip_prefix('{')?.strip_suffix('}'));
+                let id = match placeholder {
+                    Some("worker") => self.worker.clone(),
+                    Some("station-templates") => self.doc_id("station-templates").await,
+                    _ => continue,
+                };
+                *value = json!(id);
+            }
+        }
+        Some(body)
     }
 
     async fn target_id(&mut self, target: Target) -> Option<String> {
@@ -522,6 +585,8 @@ impl Session {
             Target::Role => Some(self.role.clone()),
             Target::FreshWorker => Some(self.new_worker("victim").await),
             Target::FreshRole => Some(self.new_role("Victim role").await),
+            Target::Doc(collection) => Some(self.doc_id(collection).await),
+            Target::FreshDoc(collection) => Some(self.new_doc(collection).await),
         }
     }
 }
@@ -553,7 +618,8 @@ async fn run_cases(prefixes: &[&str]) {
             for token in [None, Some("garbage.token.here")] {
                 let n = s.next();
                 let path = fill(case.route, s.target_id(case.target).await.as_deref());
-                let answer = s.call(case.method, &path, token, (case.body)(n)).await;
+                let body = s.resolve((case.body)(n)).await;
+                let answer = s.call(case.method, &path, token, body).await;
                 assert_eq!(
                     answer.status.as_u16(),
                     case.ok,
@@ -575,7 +641,8 @@ async fn run_cases(prefixes: &[&str]) {
                 Some(id) => s.document(case.route, id).await,
                 None => Value::Null,
             };
-            let answer = s.call(case.method, &path, None, (case.body)(n)).await;
+            let body = s.resolve((case.body)(n)).await;
+            let answer = s.call(case.method, &path, None, body).await;
             assert_eq!(answer.status.as_u16(), 401, "{what} without a token");
             assert_eq!(answer.body, not_authenticated(), "{what} without a token");
             assert_eq!(s.totals().await, before, "{what} without a token wrote");
@@ -593,9 +660,8 @@ async fn run_cases(prefixes: &[&str]) {
             let token = s.token(*caller).await;
             let n = s.next();
             let path = fill(case.route, s.target_id(case.target).await.as_deref());
-            let answer = s
-                .call(case.method, &path, Some(&token), (case.body)(n))
-                .await;
+            let body = s.resolve((case.body)(n)).await;
+            let answer = s.call(case.method, &path, Some(&token), body).await;
             assert_eq!(
                 answer.status.as_u16(),
                 case.ok,
@@ -618,9 +684,8 @@ async fn run_cases(prefixes: &[&str]) {
                     Some(id) => s.document(case.route, id).await,
                     None => Value::Null,
                 };
-                let answer = s
-                    .call(case.method, &path, Some(&token), (case.body)(n))
-                    .await;
+                let body = s.resolve((case.body)(n)).await;
+                let answer = s.call(case.method, &path, Some(&token), body).await;
                 assert_eq!(
                     answer.status.as_u16(),
                     403,
@@ -657,6 +722,11 @@ async fn worker_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn role_routes_follow_the_guard_table() {
     run_cases(&["/roles"]).await;
+}
+
+#[tokio::test]
+async fn station_and_template_routes_follow_the_guard_table() {
+    run_cases(&["/station-templates", "/stations"]).await;
 }
 
 /// Every route of the box's table has a case here, and every case names a route of the table:

@@ -6,6 +6,7 @@ pub mod id;
 pub mod json;
 pub mod numbers;
 pub mod permissions;
+pub mod station;
 pub mod stock;
 pub mod time;
 pub mod worker;

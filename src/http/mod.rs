@@ -11,6 +11,8 @@ pub mod query;
 pub mod reply;
 pub mod roles;
 pub mod routes;
+pub mod station_templates;
+pub mod stations;
 pub mod validate;
 pub mod workers;
 

@@ -3,6 +3,7 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
 use super::{auth, health, roles, workers};
+use super::{station_templates, stations};
 use crate::app::AppState;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -50,6 +51,7 @@ const fn g_st(allowed: &'static [&'static str]) -> Guard {
 
 const USERS_MANAGE: Guard = All(&["users:manage"]);
 const ROLES_MANAGE: Guard = Any(&["admin", "roles:manage"]);
+const STATIONS_MANAGE: Guard = Any(&["admin", "stations:manage"]);
 
 pub fn table() -> Vec<ApiRoute> {
     vec![
@@ -95,5 +97,39 @@ pub fn table() -> Vec<ApiRoute> {
         route(POST, "/roles", ROLES_MANAGE, roles::create),
         route(PATCH, "/roles/{id}", ROLES_MANAGE, roles::update),
         route(DELETE, "/roles/{id}", ROLES_MANAGE, roles::delete),
+        // Station templates
+        route(GET, "/station-templates", Auth, station_templates::list),
+        route(GET, "/station-templates/{id}", Auth, station_templates::get),
+        route(
+            POST,
+            "/station-templates",
+            STATIONS_MANAGE,
+            station_templates::create,
+        ),
+        route(
+            PATCH,
+            "/station-templates/{id}",
+            STATIONS_MANAGE,
+            station_templates::update,
+        ),
+        route(
+            DELETE,
+            "/station-templates",
+            STATIONS_MANAGE,
+            station_templates::delete_many,
+        ),
+        route(
+            DELETE,
+            "/station-templates/{id}",
+            STATIONS_MANAGE,
+            station_templates::delete,
+        ),
+        // Stations
+        route(GET, "/stations", Auth, stations::list),
+        route(GET, "/stations/{id}", Auth, stations::get),
+        route(POST, "/stations", STATIONS_MANAGE, stations::create),
+        route(PATCH, "/stations/{id}", STATIONS_MANAGE, stations::update),
+        route(DELETE, "/stations", STATIONS_MANAGE, stations::delete_many),
+        route(DELETE, "/stations/{id}", STATIONS_MANAGE, stations::delete),
     ]
 }

@@ -8,6 +8,8 @@ pub mod cascade;
 pub mod deletion;
 pub mod refs;
 pub mod roles;
+pub mod station_templates;
+pub mod stations;
 pub mod stock;
 pub mod workers;
 

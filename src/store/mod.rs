@@ -11,6 +11,8 @@ pub mod counters;
 pub mod paging;
 pub mod roles;
 pub mod sql;
+pub mod station_templates;
+pub mod stations;
 pub mod workers;
 
 use crate::error::{AppError, AppResult};

@@ -205,6 +205,12 @@ impl TestServer {
         self.api.token("admin", ADMIN_PASSWORD).await
     }
 
+    /// The running server's use cases and database, for tests that look beneath HTTP (e.g. how
+    /// many write transactions a request used).
+    pub fn core(&self) -> &stdplus::ops::Core {
+        &self.server.as_ref().expect("the server is running").core
+    }
+
     pub fn base_url(&self) -> String {
         self.api.base.clone()
     }
