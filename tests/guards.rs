@@ -375,7 +375,14 @@ struct Session {
 }
 
 /// The collections whose totals must not change when a call is refused.
-const COUNTED: &[&str] = &["workers", "roles", "station-templates", "stations"];
+const COUNTED: &[&str] = &[
+    "workers",
+    "roles",
+    "station-templates",
+    "stations",
+    "job-types",
+    "sticker-templates",
+];
 
 impl Session {
     async fn start() -> Session {
@@ -538,6 +545,10 @@ impl Session {
             "stations" => {
                 let template = self.doc_id("station-templates").await;
                 json!({"name": format!("Station {n}"), "templateId": template})
+            }
+            "job-types" => json!({"name": format!("Job {n}"), "code": format!("JOB-{n}")}),
+            "sticker-templates" => {
+                json!({"name": format!("Sticker {n}"), "width": 50, "height": 30})
             }
             other => panic!("no recipe for {other}"),
         };
@@ -727,6 +738,11 @@ async fn role_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn station_and_template_routes_follow_the_guard_table() {
     run_cases(&["/station-templates", "/stations"]).await;
+}
+
+#[tokio::test]
+async fn job_type_and_sticker_routes_follow_the_guard_table() {
+    run_cases(&["/job-types", "/sticker-templates"]).await;
 }
 
 /// Every route of the box's table has a case here, and every case names a route of the table:

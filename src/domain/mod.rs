@@ -3,10 +3,12 @@
 pub mod duration;
 pub mod events;
 pub mod id;
+pub mod job_type;
 pub mod json;
 pub mod numbers;
 pub mod permissions;
 pub mod station;
+pub mod sticker_template;
 pub mod stock;
 pub mod time;
 pub mod worker;

@@ -6,6 +6,7 @@ pub mod body;
 pub mod guard;
 pub mod headers;
 pub mod health;
+pub mod job_types;
 pub mod paging;
 pub mod query;
 pub mod reply;
@@ -13,6 +14,7 @@ pub mod roles;
 pub mod routes;
 pub mod station_templates;
 pub mod stations;
+pub mod sticker_templates;
 pub mod validate;
 pub mod workers;
 

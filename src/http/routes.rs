@@ -3,7 +3,7 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
 use super::{auth, health, roles, workers};
-use super::{station_templates, stations};
+use super::{job_types, station_templates, stations, sticker_templates};
 use crate::app::AppState;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -52,6 +52,9 @@ const fn g_st(allowed: &'static [&'static str]) -> Guard {
 const USERS_MANAGE: Guard = All(&["users:manage"]);
 const ROLES_MANAGE: Guard = Any(&["admin", "roles:manage"]);
 const STATIONS_MANAGE: Guard = Any(&["admin", "stations:manage"]);
+const SETTINGS_READ: Guard = Any(&["settings:view", "orders:view", "orders:create"]);
+const SETTINGS_MANAGE: Guard = All(&["settings:manage"]);
+const STICKERS_MANAGE: Guard = Any(&["admin", "stickers:manage"]);
 
 pub fn table() -> Vec<ApiRoute> {
     vec![
@@ -131,5 +134,49 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/stations/{id}", STATIONS_MANAGE, stations::update),
         route(DELETE, "/stations", STATIONS_MANAGE, stations::delete_many),
         route(DELETE, "/stations/{id}", STATIONS_MANAGE, stations::delete),
+        // Job types
+        route(GET, "/job-types", SETTINGS_READ, job_types::list),
+        route(GET, "/job-types/{id}", SETTINGS_READ, job_types::get),
+        route(POST, "/job-types", SETTINGS_MANAGE, job_types::create),
+        route(PATCH, "/job-types/{id}", SETTINGS_MANAGE, job_types::update),
+        route(
+            DELETE,
+            "/job-types",
+            SETTINGS_MANAGE,
+            job_types::delete_many,
+        ),
+        route(
+            DELETE,
+            "/job-types/{id}",
+            SETTINGS_MANAGE,
+            job_types::delete,
+        ),
+        // Sticker templates
+        route(GET, "/sticker-templates", Auth, sticker_templates::list),
+        route(GET, "/sticker-templates/{id}", Auth, sticker_templates::get),
+        route(
+            POST,
+            "/sticker-templates",
+            STICKERS_MANAGE,
+            sticker_templates::create,
+        ),
+        route(
+            PATCH,
+            "/sticker-templates/{id}",
+            STICKERS_MANAGE,
+            sticker_templates::update,
+        ),
+        route(
+            DELETE,
+            "/sticker-templates",
+            STICKERS_MANAGE,
+            sticker_templates::delete_many,
+        ),
+        route(
+            DELETE,
+            "/sticker-templates/{id}",
+            STICKERS_MANAGE,
+            sticker_templates::delete,
+        ),
     ]
 }

@@ -6,10 +6,12 @@ pub mod auth;
 pub mod bootstrap;
 pub mod cascade;
 pub mod deletion;
+pub mod job_types;
 pub mod refs;
 pub mod roles;
 pub mod station_templates;
 pub mod stations;
+pub mod sticker_templates;
 pub mod stock;
 pub mod workers;
 

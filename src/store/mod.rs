@@ -8,11 +8,13 @@ mod readers;
 mod writer;
 
 pub mod counters;
+pub mod job_types;
 pub mod paging;
 pub mod roles;
 pub mod sql;
 pub mod station_templates;
 pub mod stations;
+pub mod sticker_templates;
 pub mod workers;
 
 use crate::error::{AppError, AppResult};

@@ -20,6 +20,50 @@ const STATIONS_MANAGE_DENIED: &[Caller] = &[
     Caller::Legacy("worker"),
 ];
 
+/// `ANY(settings:view, orders:view, orders:create)`: job types and pricing are read by the
+/// order screens too.
+const SETTINGS_READ_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["settings:view"]),
+    Caller::Perms(&["orders:view"]),
+    Caller::Perms(&["orders:create"]),
+    Caller::Slug("settings:view", &[]),
+    Caller::Legacy("admin"),
+];
+const SETTINGS_READ_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["job_types:view", "pricing:view"]),
+    // ANY lists only the view permissions: manage alone does not read.
+    Caller::Perms(&["settings:manage"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("worker"),
+];
+
+/// `ALL(settings:manage)`.
+const SETTINGS_MANAGE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["settings:manage"]),
+    Caller::Perms(&["*"]),
+    Caller::Legacy("admin"),
+];
+const SETTINGS_MANAGE_DENIED: &[Caller] = &[
+    Caller::Perms(&["settings:view"]),
+    Caller::Perms(&["job_types:manage", "pricing:manage"]),
+    Caller::Slug("settings:manage", &[]),
+    Caller::Perms(&["admin"]),
+    Caller::Legacy("manager"),
+];
+
+/// `ANY(admin, stickers:manage)`: the seeded manager's `sticker_templates:manage` is not it.
+const STICKERS_MANAGE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["stickers:manage"]),
+    Caller::Slug("stickers:manage", &[]),
+    Caller::Legacy("admin"),
+];
+const STICKERS_MANAGE_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["sticker_templates:manage"]),
+    Caller::Legacy("worker"),
+];
+
 fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
     Access::Guarded { allowed, denied }
 }
@@ -48,6 +92,9 @@ fn bulk(_: usize) -> Option<serde_json::Value> {
 
 pub(super) fn cases() -> Vec<Case> {
     let stations_manage = guarded(STATIONS_MANAGE_ALLOWED, STATIONS_MANAGE_DENIED);
+    let settings_read = guarded(SETTINGS_READ_ALLOWED, SETTINGS_READ_DENIED);
+    let settings_manage = guarded(SETTINGS_MANAGE_ALLOWED, SETTINGS_MANAGE_DENIED);
+    let stickers_manage = guarded(STICKERS_MANAGE_ALLOWED, STICKERS_MANAGE_DENIED);
     vec![
         // Station templates: readable by anyone with a token.
         case(
@@ -142,6 +189,104 @@ pub(super) fn cases() -> Vec<Case> {
             Target::FreshDoc("stations"),
             no_body,
             stations_manage,
+            200,
+        ),
+        // Job types
+        case(
+            "GET",
+            "/job-types",
+            Target::None,
+            no_body,
+            settings_read,
+            200,
+        ),
+        case(
+            "GET",
+            "/job-types/{id}",
+            Target::Doc("job-types"),
+            no_body,
+            settings_read,
+            200,
+        ),
+        case(
+            "POST",
+            "/job-types",
+            Target::None,
+            |n| Some(json!({"name": format!("Made job {n}"), "code": format!("MADE-{n}")})),
+            settings_manage,
+            201,
+        ),
+        case(
+            "PATCH",
+            "/job-types/{id}",
+            Target::Doc("job-types"),
+            |n| Some(json!({"description": format!("description {n}")})),
+            settings_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/job-types",
+            Target::None,
+            bulk,
+            settings_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/job-types/{id}",
+            Target::FreshDoc("job-types"),
+            no_body,
+            settings_manage,
+            200,
+        ),
+        // Sticker templates: readable by anyone with a token.
+        case(
+            "GET",
+            "/sticker-templates",
+            Target::None,
+            no_body,
+            Access::Auth,
+            200,
+        ),
+        case(
+            "GET",
+            "/sticker-templates/{id}",
+            Target::Doc("sticker-templates"),
+            no_body,
+            Access::Auth,
+            200,
+        ),
+        case(
+            "POST",
+            "/sticker-templates",
+            Target::None,
+            |n| Some(json!({"name": format!("Made sticker {n}"), "width": 40, "height": 20})),
+            stickers_manage,
+            201,
+        ),
+        case(
+            "PATCH",
+            "/sticker-templates/{id}",
+            Target::Doc("sticker-templates"),
+            |n| Some(json!({"width": n})),
+            stickers_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/sticker-templates",
+            Target::None,
+            bulk,
+            stickers_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/sticker-templates/{id}",
+            Target::FreshDoc("sticker-templates"),
+            no_body,
+            stickers_manage,
             200,
         ),
     ]
