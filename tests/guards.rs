@@ -53,6 +53,8 @@ enum Target {
     Doc(&'static str),
     /// A document of this collection created for the call (deletes).
     FreshDoc(&'static str),
+    /// A notification addressed to the caller (routes where only the recipient may act).
+    OwnNotification,
 }
 
 struct Case {
@@ -378,6 +380,7 @@ struct Session {
 const COUNTED: &[&str] = &[
     "workers",
     "roles",
+    "notifications",
     "station-templates",
     "stations",
     "job-types",
@@ -538,7 +541,7 @@ impl Session {
     }
 
     /// Creates a document of `collection` (as the admin) and returns its id.
-    async fn new_doc(&mut self, collection: &'static str) -> String {
+    async fn new_doc(&mut self, collection: &'static str, recipient: Option<&str>) -> String {
         let n = self.next();
         let body = match collection {
             "station-templates" => json!({"name": format!("Template {n}"), "uiSchema": {"n": n}}),
@@ -549,6 +552,10 @@ impl Session {
             "job-types" => json!({"name": format!("Job {n}"), "code": format!("JOB-{n}")}),
             "sticker-templates" => {
                 json!({"name": format!("Sticker {n}"), "width": 50, "height": 30})
+            }
+            "notifications" => {
+                let recipient = recipient.unwrap_or(&self.worker);
+                json!({"recipient": recipient, "type": "info", "title": format!("Note {n}")})
             }
             other => panic!("no recipe for {other}"),
         };
@@ -565,7 +572,7 @@ impl Session {
         if let Some(id) = self.docs.get(collection) {
             return id.clone();
         }
-        let id = Box::pin(self.new_doc(collection)).await;
+        let id = Box::pin(self.new_doc(collection, None)).await;
         self.docs.insert(collection, id.clone());
         id
     }
@@ -597,8 +604,21 @@ impl Session {
             Target::FreshWorker => Some(self.new_worker("victim").await),
             Target::FreshRole => Some(self.new_role("Victim role").await),
             Target::Doc(collection) => Some(self.doc_id(collection).await),
-            Target::FreshDoc(collection) => Some(self.new_doc(collection).await),
+            Target::FreshDoc(collection) => Some(self.new_doc(collection, None).await),
+            // Without a caller: someone else's notification.
+            Target::OwnNotification => Some(self.new_doc("notifications", None).await),
         }
+    }
+
+    /// As [`Session::target_id`], for a call by the holder of `token`.
+    async fn target_for(&mut self, target: Target, token: &str) -> Option<String> {
+        if let Target::OwnNotification = target {
+            let me = self.api().get("/api/auth/me", token).await;
+            me.expect(200);
+            let id = me.data()["_id"].as_str().expect("my id").to_owned();
+            return Some(self.new_doc("notifications", Some(&id)).await);
+        }
+        self.target_id(target).await
     }
 }
 
@@ -670,7 +690,10 @@ async fn run_cases(prefixes: &[&str]) {
         for caller in allowed {
             let token = s.token(*caller).await;
             let n = s.next();
-            let path = fill(case.route, s.target_id(case.target).await.as_deref());
+            let path = fill(
+                case.route,
+                s.target_for(case.target, &token).await.as_deref(),
+            );
             let body = s.resolve((case.body)(n)).await;
             let answer = s.call(case.method, &path, Some(&token), body).await;
             assert_eq!(
@@ -733,6 +756,11 @@ async fn worker_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn role_routes_follow_the_guard_table() {
     run_cases(&["/roles"]).await;
+}
+
+#[tokio::test]
+async fn notification_routes_follow_the_guard_table() {
+    run_cases(&["/notifications"]).await;
 }
 
 #[tokio::test]

@@ -5,6 +5,7 @@ pub mod events;
 pub mod id;
 pub mod job_type;
 pub mod json;
+pub mod notification;
 pub mod numbers;
 pub mod permissions;
 pub mod station;

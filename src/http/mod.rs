@@ -7,6 +7,7 @@ pub mod guard;
 pub mod headers;
 pub mod health;
 pub mod job_types;
+pub mod notifications;
 pub mod paging;
 pub mod query;
 pub mod reply;

@@ -3,7 +3,7 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
 use super::{auth, health, roles, workers};
-use super::{job_types, station_templates, stations, sticker_templates};
+use super::{job_types, notifications, station_templates, stations, sticker_templates};
 use crate::app::AppState;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -51,6 +51,9 @@ const fn g_st(allowed: &'static [&'static str]) -> Guard {
 
 const USERS_MANAGE: Guard = All(&["users:manage"]);
 const ROLES_MANAGE: Guard = Any(&["admin", "roles:manage"]);
+const NOTIFICATIONS_VIEW: Guard = All(&["notifications:view"]);
+const NOTIFICATIONS_CREATE: Guard = All(&["notifications:create"]);
+const NOTIFICATIONS_MANAGE: Guard = All(&["notifications:manage"]);
 const STATIONS_MANAGE: Guard = Any(&["admin", "stations:manage"]);
 const SETTINGS_READ: Guard = Any(&["settings:view", "orders:view", "orders:create"]);
 const SETTINGS_MANAGE: Guard = All(&["settings:manage"]);
@@ -100,6 +103,38 @@ pub fn table() -> Vec<ApiRoute> {
         route(POST, "/roles", ROLES_MANAGE, roles::create),
         route(PATCH, "/roles/{id}", ROLES_MANAGE, roles::update),
         route(DELETE, "/roles/{id}", ROLES_MANAGE, roles::delete),
+        // Notifications (the handlers narrow reads and PATCH to the recipient, §10.2)
+        route(
+            GET,
+            "/notifications",
+            NOTIFICATIONS_VIEW,
+            notifications::list,
+        ),
+        route(
+            GET,
+            "/notifications/{id}",
+            NOTIFICATIONS_VIEW,
+            notifications::get,
+        ),
+        route(
+            POST,
+            "/notifications",
+            NOTIFICATIONS_CREATE,
+            notifications::create,
+        ),
+        route(PATCH, "/notifications/{id}", Auth, notifications::update),
+        route(
+            DELETE,
+            "/notifications",
+            NOTIFICATIONS_MANAGE,
+            notifications::delete_many,
+        ),
+        route(
+            DELETE,
+            "/notifications/{id}",
+            NOTIFICATIONS_MANAGE,
+            notifications::delete,
+        ),
         // Station templates
         route(GET, "/station-templates", Auth, station_templates::list),
         route(GET, "/station-templates/{id}", Auth, station_templates::get),

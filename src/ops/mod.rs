@@ -7,6 +7,7 @@ pub mod bootstrap;
 pub mod cascade;
 pub mod deletion;
 pub mod job_types;
+pub mod notifications;
 pub mod refs;
 pub mod roles;
 pub mod station_templates;

@@ -9,6 +9,7 @@ mod writer;
 
 pub mod counters;
 pub mod job_types;
+pub mod notifications;
 pub mod paging;
 pub mod roles;
 pub mod sql;

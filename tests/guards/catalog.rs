@@ -5,6 +5,41 @@
 use super::{Access, Caller, Case, MISSING, Target, no_body};
 use serde_json::json;
 
+/// `ALL(notifications:view)`: the slug does not count, nor `notifications:manage` alone.
+const NOTIFICATIONS_VIEW_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["notifications:view"]),
+    Caller::Perms(&["*"]),
+    Caller::Legacy("admin"),
+];
+const NOTIFICATIONS_VIEW_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["notifications:manage"]),
+    Caller::Slug("notifications:view", &[]),
+    Caller::Legacy("worker"),
+];
+
+/// `ALL(notifications:create)`.
+const NOTIFICATIONS_CREATE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["notifications:create"]),
+    Caller::Perms(&["*"]),
+];
+const NOTIFICATIONS_CREATE_DENIED: &[Caller] = &[
+    Caller::Perms(&["notifications:view", "notifications:manage"]),
+    Caller::Slug("notifications:create", &[]),
+    Caller::Legacy("manager"),
+];
+
+/// `ALL(notifications:manage)`.
+const NOTIFICATIONS_MANAGE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["notifications:manage"]),
+    Caller::Perms(&["*"]),
+];
+const NOTIFICATIONS_MANAGE_DENIED: &[Caller] = &[
+    Caller::Perms(&["notifications:view", "notifications:create"]),
+    Caller::Slug("notifications:manage", &[]),
+    Caller::Legacy("worker"),
+];
+
 /// `ANY(admin, stations:manage)`: the slug counts, vocabulary A's names do not.
 const STATIONS_MANAGE_ALLOWED: &[Caller] = &[
     Caller::Perms(&["stations:manage"]),
@@ -91,11 +126,64 @@ fn bulk(_: usize) -> Option<serde_json::Value> {
 }
 
 pub(super) fn cases() -> Vec<Case> {
+    let notifications_view = guarded(NOTIFICATIONS_VIEW_ALLOWED, NOTIFICATIONS_VIEW_DENIED);
+    let notifications_manage = guarded(NOTIFICATIONS_MANAGE_ALLOWED, NOTIFICATIONS_MANAGE_DENIED);
     let stations_manage = guarded(STATIONS_MANAGE_ALLOWED, STATIONS_MANAGE_DENIED);
     let settings_read = guarded(SETTINGS_READ_ALLOWED, SETTINGS_READ_DENIED);
     let settings_manage = guarded(SETTINGS_MANAGE_ALLOWED, SETTINGS_MANAGE_DENIED);
     let stickers_manage = guarded(STICKERS_MANAGE_ALLOWED, STICKERS_MANAGE_DENIED);
     vec![
+        // Notifications
+        case(
+            "GET",
+            "/notifications",
+            Target::None,
+            no_body,
+            notifications_view,
+            200,
+        ),
+        // Only the recipient (or a manager) may read one: each caller reads its own.
+        case(
+            "GET",
+            "/notifications/{id}",
+            Target::OwnNotification,
+            no_body,
+            notifications_view,
+            200,
+        ),
+        case(
+            "POST",
+            "/notifications",
+            Target::None,
+            |n| Some(json!({"recipient": "{worker}", "type": "info", "title": format!("Hi {n}")})),
+            guarded(NOTIFICATIONS_CREATE_ALLOWED, NOTIFICATIONS_CREATE_DENIED),
+            201,
+        ),
+        // Authentication only: anyone may mark their own notification read.
+        case(
+            "PATCH",
+            "/notifications/{id}",
+            Target::OwnNotification,
+            |_| Some(json!({"readStatus": true})),
+            Access::Auth,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/notifications",
+            Target::None,
+            bulk,
+            notifications_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/notifications/{id}",
+            Target::FreshDoc("notifications"),
+            no_body,
+            notifications_manage,
+            200,
+        ),
         // Station templates: readable by anyone with a token.
         case(
             "GET",
