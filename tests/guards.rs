@@ -55,6 +55,8 @@ enum Target {
     FreshDoc(&'static str),
     /// A notification addressed to the caller (routes where only the recipient may act).
     OwnNotification,
+    /// The route's singleton document (pricing settings): no `{id}`, but compared around calls.
+    Singleton,
 }
 
 struct Case {
@@ -607,6 +609,7 @@ impl Session {
             Target::FreshDoc(collection) => Some(self.new_doc(collection, None).await),
             // Without a caller: someone else's notification.
             Target::OwnNotification => Some(self.new_doc("notifications", None).await),
+            Target::Singleton => Some(String::new()),
         }
     }
 
@@ -769,8 +772,8 @@ async fn station_and_template_routes_follow_the_guard_table() {
 }
 
 #[tokio::test]
-async fn job_type_and_sticker_routes_follow_the_guard_table() {
-    run_cases(&["/job-types", "/sticker-templates"]).await;
+async fn job_type_sticker_and_pricing_routes_follow_the_guard_table() {
+    run_cases(&["/job-types", "/sticker-templates", "/pricing-settings"]).await;
 }
 
 /// Every route of the box's table has a case here, and every case names a route of the table:

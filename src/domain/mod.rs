@@ -8,6 +8,7 @@ pub mod json;
 pub mod notification;
 pub mod numbers;
 pub mod permissions;
+pub mod pricing;
 pub mod station;
 pub mod sticker_template;
 pub mod stock;

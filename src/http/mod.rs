@@ -9,6 +9,7 @@ pub mod health;
 pub mod job_types;
 pub mod notifications;
 pub mod paging;
+pub mod pricing;
 pub mod query;
 pub mod reply;
 pub mod roles;

@@ -3,7 +3,7 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
 use super::{auth, health, roles, workers};
-use super::{job_types, notifications, station_templates, stations, sticker_templates};
+use super::{job_types, notifications, pricing, station_templates, stations, sticker_templates};
 use crate::app::AppState;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -19,6 +19,7 @@ pub struct ApiRoute {
 
 const GET: (MethodFilter, &str) = (MethodFilter::GET, "GET");
 const POST: (MethodFilter, &str) = (MethodFilter::POST, "POST");
+const PUT: (MethodFilter, &str) = (MethodFilter::PUT, "PUT");
 const PATCH: (MethodFilter, &str) = (MethodFilter::PATCH, "PATCH");
 const DELETE: (MethodFilter, &str) = (MethodFilter::DELETE, "DELETE");
 
@@ -213,5 +214,8 @@ pub fn table() -> Vec<ApiRoute> {
             STICKERS_MANAGE,
             sticker_templates::delete,
         ),
+        // Pricing settings (a singleton: no list, no id)
+        route(GET, "/pricing-settings", SETTINGS_READ, pricing::get),
+        route(PUT, "/pricing-settings", SETTINGS_MANAGE, pricing::update),
     ]
 }

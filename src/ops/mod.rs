@@ -8,6 +8,7 @@ pub mod cascade;
 pub mod deletion;
 pub mod job_types;
 pub mod notifications;
+pub mod pricing;
 pub mod refs;
 pub mod roles;
 pub mod station_templates;

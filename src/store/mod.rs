@@ -11,6 +11,7 @@ pub mod counters;
 pub mod job_types;
 pub mod notifications;
 pub mod paging;
+pub mod pricing;
 pub mod roles;
 pub mod sql;
 pub mod station_templates;

@@ -377,5 +377,22 @@ pub(super) fn cases() -> Vec<Case> {
             stickers_manage,
             200,
         ),
+        // Pricing settings
+        case(
+            "GET",
+            "/pricing-settings",
+            Target::Singleton,
+            no_body,
+            settings_read,
+            200,
+        ),
+        case(
+            "PUT",
+            "/pricing-settings",
+            Target::Singleton,
+            |n| Some(json!({"holePriceEach": n})),
+            settings_manage,
+            200,
+        ),
     ]
 }
