@@ -3,6 +3,8 @@
 //! the role slug, ANY accepts it, `+st` admits station users, legacy slug roles) and the guard
 //! order of §1.5 (401 → 403 → 400).
 
+#[path = "guards/catalog.rs"]
+mod catalog;
 mod common;
 
 use common::{ADMIN_PASSWORD, Answer, Api, TestServer};
@@ -47,25 +49,15 @@ enum Target {
     FreshWorker,
     /// A role created for the call (deletes).
     FreshRole,
-    /// A long-lived document of a stock collection (reads, patches, moves).
-    Doc(Stock),
-    /// A document of a stock collection created for the call (deletes).
-    FreshDoc(Stock),
+    /// A long-lived document of this collection (`"stations"`, …), for reads and patches.
+    Doc(&'static str),
+    /// A document of this collection created for the call (deletes).
+    FreshDoc(&'static str),
+    /// A notification addressed to the caller (routes where only the recipient may act).
+    OwnNotification,
+    /// The route's singleton document (pricing settings): no `{id}`, but compared around calls.
+    Singleton,
 }
-
-/// The collections of customers, materials, inventories, material logs and withdrawals.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Stock {
-    Customer,
-    Material,
-    Inventory,
-    MaterialLog,
-    Withdrawal,
-}
-
-/// Placeholders a case body may hold, filled with the session's fixtures before sending.
-const MATERIAL_PLACEHOLDER: &str = "{material}";
-const WORKER_PLACEHOLDER: &str = "{worker}";
 
 struct Case {
     method: &'static str,
@@ -345,6 +337,7 @@ fn cases() -> Vec<Case> {
         },
     ];
     cases.extend(stock_cases());
+    cases.extend(catalog::cases());
     cases
 }
 
@@ -382,9 +375,25 @@ struct Session {
     counter: usize,
     worker: String,
     role: String,
-    /// Long-lived stock documents by collection (and the material every body names).
-    fixtures: HashMap<String, String>,
+    /// Long-lived documents by collection.
+    docs: HashMap<&'static str, String>,
 }
+
+/// The collections whose totals must not change when a call is refused.
+const COUNTED: &[&str] = &[
+    "workers",
+    "roles",
+    "customers",
+    "materials",
+    "inventories",
+    "material-logs",
+    "withdrawals",
+    "notifications",
+    "station-templates",
+    "stations",
+    "job-types",
+    "sticker-templates",
+];
 
 impl Session {
     async fn start() -> Session {
@@ -397,7 +406,7 @@ impl Session {
             counter: 0,
             worker: String::new(),
             role: String::new(),
-            fixtures: HashMap::new(),
+            docs: HashMap::new(),
         };
         session.worker = session.new_worker("target").await;
         session.role = session.new_role("Target role").await;
@@ -507,42 +516,116 @@ impl Session {
         token
     }
 
-    /// Counts of every collection the guarded routes write, to prove that refused calls
-    /// wrote nothing.
+    /// Counts of every collection in [`COUNTED`], to prove that refused calls wrote nothing.
     async fn totals(&self) -> Vec<u64> {
         let mut totals = Vec::new();
-        for collection in [
-            "workers",
-            "roles",
-            "customers",
-            "materials",
-            "inventories",
-            "material-logs",
-            "withdrawals",
-        ] {
-            let answer = self
+        for collection in COUNTED {
+            let list = self
                 .api()
-                .get(&format!("/api/{collection}?limit=1"), &self.admin)
+                .get(&format!("/api/{collection}?limit=1000"), &self.admin)
                 .await;
-            answer.expect(200);
+            list.expect(200);
             totals.push(
-                answer.body["pagination"]["total"]
+                list.body["pagination"]["total"]
                     .as_u64()
-                    .expect("a total"),
+                    .expect("a list total"),
             );
         }
         totals
     }
 
-    /// The stored document a path points at (by the admin), or Null.
+    /// The stored document a path points at (by the admin): `/<collection>/<id>`, or the
+    /// singleton at the route itself.
     async fn document(&self, route: &str, id: &str) -> Value {
         let collection = route.split('/').nth(1).unwrap_or("");
-        let answer = self
-            .api()
-            .get(&format!("/api/{collection}/{id}"), &self.admin)
-            .await;
+        let path = if route.contains("{id}") {
+            format!("/api/{collection}/{id}")
+        } else {
+            format!("/api{route}")
+        };
+        let answer = self.api().get(&path, &self.admin).await;
         answer.expect(200);
         answer.data().clone()
+    }
+
+    /// Creates a document of `collection` (as the admin) and returns its id.
+    async fn new_doc(&mut self, collection: &'static str, recipient: Option<&str>) -> String {
+        let n = self.next();
+        let body = match collection {
+            "station-templates" => json!({"name": format!("Template {n}"), "uiSchema": {"n": n}}),
+            "stations" => {
+                let template = self.doc_id("station-templates").await;
+                json!({"name": format!("Station {n}"), "templateId": template})
+            }
+            "job-types" => json!({"name": format!("Job {n}"), "code": format!("JOB-{n}")}),
+            "sticker-templates" => {
+                json!({"name": format!("Sticker {n}"), "width": 50, "height": 30})
+            }
+            "notifications" => {
+                let recipient = recipient.unwrap_or(&self.worker);
+                json!({"recipient": recipient, "type": "info", "title": format!("Note {n}")})
+            }
+            "customers" => json!({"name": format!("Guard customer {n}")}),
+            "materials" => {
+                json!({"name": format!("Guard material {n}"), "unit": "sheet", "reorderPoint": 0})
+            }
+            "inventories" => {
+                let material = self.doc_id("materials").await;
+                json!({"material": material, "stockType": "Raw", "quantity": 1_000_000, "location": format!("Guard home {n}")})
+            }
+            "material-logs" => {
+                let material = self.stock_material().await;
+                json!({"material": material, "actionType": "import", "quantityChanged": 1})
+            }
+            "withdrawals" => {
+                let material = self.stock_material().await;
+                json!({"withdrawnBy": self.worker, "material": material, "quantity": 1, "stockType": "Raw"})
+            }
+            other => panic!("no recipe for {other}"),
+        };
+        let created = self
+            .api()
+            .post(&format!("/api/{collection}"), &self.admin, body)
+            .await;
+        created.expect(201);
+        created.data()["_id"].as_str().expect("an id").to_owned()
+    }
+
+    /// The long-lived document of `collection`, created on first use.
+    async fn doc_id(&mut self, collection: &'static str) -> String {
+        if let Some(id) = self.docs.get(collection) {
+            return id.clone();
+        }
+        let id = Box::pin(self.new_doc(collection, None)).await;
+        self.docs.insert(collection, id.clone());
+        id
+    }
+
+    /// The material that case bodies name as `"{material}"`, with plenty of Raw stock.
+    async fn stock_material(&mut self) -> String {
+        let material = self.doc_id("materials").await;
+        self.doc_id("inventories").await;
+        material
+    }
+
+    /// A body with its placeholders (`"{worker}"`, `"{station-templates}"`) replaced by ids.
+    async fn resolve(&mut self, body: Option<Value>) -> Option<Value> {
+        let mut body = body?;
+        if let Some(fields) = body.as_object_mut() {
+            for value in fields.values_mut() {
+                let placeholder = value
+                    .as_str()
+                    .and_then(|t| t.strip_prefix('{')?.strip_suffix('}'));
+                let id = match placeholder {
+                    Some("worker") => self.worker.clone(),
+                    Some("station-templates") => self.doc_id("station-templates").await,
+                    Some("material") => self.stock_material().await,
+                    _ => continue,
+                };
+                *value = json!(id);
+            }
+        }
+        Some(body)
     }
 
     async fn target_id(&mut self, target: Target) -> Option<String> {
@@ -552,74 +635,23 @@ impl Session {
             Target::Role => Some(self.role.clone()),
             Target::FreshWorker => Some(self.new_worker("victim").await),
             Target::FreshRole => Some(self.new_role("Victim role").await),
-            Target::Doc(kind) => Some(self.stock_doc(kind, false).await),
-            Target::FreshDoc(kind) => Some(self.stock_doc(kind, true).await),
+            Target::Doc(collection) => Some(self.doc_id(collection).await),
+            Target::FreshDoc(collection) => Some(self.new_doc(collection, None).await),
+            // Without a caller: someone else's notification.
+            Target::OwnNotification => Some(self.new_doc("notifications", None).await),
+            Target::Singleton => Some(String::new()),
         }
     }
 
-    /// Creates (as the admin) a stock document for the guard cases to act on.
-    async fn make_stock(&mut self, kind: Stock) -> String {
-        let n = self.next();
-        let material = self.fixtures.get("material").cloned().unwrap_or_default();
-        let (path, body) = match kind {
-            Stock::Customer => (
-                "/api/customers",
-                json!({"name": format!("Guard customer {n}")}),
-            ),
-            Stock::Material => (
-                "/api/materials",
-                json!({"name": format!("Guard material {n}"), "unit": "sheet", "reorderPoint": 0}),
-            ),
-            Stock::Inventory => (
-                "/api/inventories",
-                json!({"material": material, "stockType": "Raw", "quantity": 1_000_000, "location": format!("Guard home {n}")}),
-            ),
-            Stock::MaterialLog => (
-                "/api/material-logs",
-                json!({"material": material, "actionType": "import", "quantityChanged": 1}),
-            ),
-            Stock::Withdrawal => (
-                "/api/withdrawals",
-                json!({"withdrawnBy": self.worker, "material": material, "quantity": 1, "stockType": "Raw"}),
-            ),
-        };
-        let created = self.api().post(path, &self.admin, body).await;
-        created.expect(201);
-        created.data()["_id"].as_str().expect("an id").to_owned()
-    }
-
-    /// The material (with plenty of stock) that case bodies name as `{material}`.
-    async fn ensure_stock(&mut self) {
-        if !self.fixtures.contains_key("material") {
-            let material = self.make_stock(Stock::Material).await;
-            self.fixtures.insert("material".to_owned(), material);
-            let inventory = self.make_stock(Stock::Inventory).await;
-            self.fixtures
-                .insert(format!("{:?}", Stock::Inventory), inventory);
+    /// As [`Session::target_id`], for a call by the holder of `token`.
+    async fn target_for(&mut self, target: Target, token: &str) -> Option<String> {
+        if let Target::OwnNotification = target {
+            let me = self.api().get("/api/auth/me", token).await;
+            me.expect(200);
+            let id = me.data()["_id"].as_str().expect("my id").to_owned();
+            return Some(self.new_doc("notifications", Some(&id)).await);
         }
-    }
-
-    async fn stock_doc(&mut self, kind: Stock, fresh: bool) -> String {
-        self.ensure_stock().await;
-        let key = format!("{kind:?}");
-        if !fresh && let Some(id) = self.fixtures.get(&key) {
-            return id.clone();
-        }
-        let id = self.make_stock(kind).await;
-        if !fresh {
-            self.fixtures.insert(key, id.clone());
-        }
-        id
-    }
-
-    /// A case's body for the n-th call, with the placeholders filled in.
-    fn body(&self, case: &Case, n: usize) -> Option<Value> {
-        let text = (case.body)(n)?.to_string();
-        let material = self.fixtures.get("material").cloned().unwrap_or_default();
-        let filled = text
-            .replace(MATERIAL_PLACEHOLDER, &material)
-            .replace(WORKER_PLACEHOLDER, &self.worker);
-        serde_json::from_str(&filled).ok()
+        self.target_id(target).await
     }
 }
 
@@ -633,7 +665,7 @@ fn fill(route: &str, id: Option<&str>) -> String {
 /// Runs every case whose route starts with one of `prefixes`.
 async fn run_cases(prefixes: &[&str]) {
     let mut s = Session::start().await;
-    s.ensure_stock().await;
+    s.stock_material().await;
     let mut checked = 0;
     for case in cases()
         .into_iter()
@@ -651,7 +683,8 @@ async fn run_cases(prefixes: &[&str]) {
             for token in [None, Some("garbage.token.here")] {
                 let n = s.next();
                 let path = fill(case.route, s.target_id(case.target).await.as_deref());
-                let answer = s.call(case.method, &path, token, s.body(&case, n)).await;
+                let body = s.resolve((case.body)(n)).await;
+                let answer = s.call(case.method, &path, token, body).await;
                 assert_eq!(
                     answer.status.as_u16(),
                     case.ok,
@@ -673,7 +706,8 @@ async fn run_cases(prefixes: &[&str]) {
                 Some(id) => s.document(case.route, id).await,
                 None => Value::Null,
             };
-            let answer = s.call(case.method, &path, None, s.body(&case, n)).await;
+            let body = s.resolve((case.body)(n)).await;
+            let answer = s.call(case.method, &path, None, body).await;
             assert_eq!(answer.status.as_u16(), 401, "{what} without a token");
             assert_eq!(answer.body, not_authenticated(), "{what} without a token");
             assert_eq!(s.totals().await, before, "{what} without a token wrote");
@@ -690,10 +724,12 @@ async fn run_cases(prefixes: &[&str]) {
         for caller in allowed {
             let token = s.token(*caller).await;
             let n = s.next();
-            let path = fill(case.route, s.target_id(case.target).await.as_deref());
-            let answer = s
-                .call(case.method, &path, Some(&token), s.body(&case, n))
-                .await;
+            let path = fill(
+                case.route,
+                s.target_for(case.target, &token).await.as_deref(),
+            );
+            let body = s.resolve((case.body)(n)).await;
+            let answer = s.call(case.method, &path, Some(&token), body).await;
             assert_eq!(
                 answer.status.as_u16(),
                 case.ok,
@@ -716,9 +752,8 @@ async fn run_cases(prefixes: &[&str]) {
                     Some(id) => s.document(case.route, id).await,
                     None => Value::Null,
                 };
-                let answer = s
-                    .call(case.method, &path, Some(&token), s.body(&case, n))
-                    .await;
+                let body = s.resolve((case.body)(n)).await;
+                let answer = s.call(case.method, &path, Some(&token), body).await;
                 assert_eq!(
                     answer.status.as_u16(),
                     403,
@@ -755,6 +790,21 @@ async fn worker_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn role_routes_follow_the_guard_table() {
     run_cases(&["/roles"]).await;
+}
+
+#[tokio::test]
+async fn notification_routes_follow_the_guard_table() {
+    run_cases(&["/notifications"]).await;
+}
+
+#[tokio::test]
+async fn station_and_template_routes_follow_the_guard_table() {
+    run_cases(&["/station-templates", "/stations"]).await;
+}
+
+#[tokio::test]
+async fn job_type_sticker_and_pricing_routes_follow_the_guard_table() {
+    run_cases(&["/job-types", "/sticker-templates", "/pricing-settings"]).await;
 }
 
 /// Every route of the box's table has a case here, and every case names a route of the table:
@@ -1271,7 +1321,6 @@ fn stock_cases() -> Vec<Case> {
     let inventory_manage = guarded(INVENTORY_MANAGE_ALLOWED, INVENTORY_MANAGE_DENIED);
     let inventories_read = guarded(INVENTORIES_READ_ALLOWED, INVENTORIES_READ_DENIED);
     let logs_read = guarded(MATERIAL_LOGS_READ_ALLOWED, MATERIAL_LOGS_READ_DENIED);
-    use Stock::{Customer, Inventory, Material, MaterialLog, Withdrawal};
     vec![
         // Customers
         case(
@@ -1285,7 +1334,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "GET",
             "/customers/{id}",
-            Target::Doc(Customer),
+            Target::Doc("customers"),
             no_body,
             customers_read,
             200,
@@ -1301,7 +1350,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "PATCH",
             "/customers/{id}",
-            Target::Doc(Customer),
+            Target::Doc("customers"),
             |n| Some(json!({"phone": format!("phone {n}")})),
             orders_manage,
             200,
@@ -1317,7 +1366,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "DELETE",
             "/customers/{id}",
-            Target::FreshDoc(Customer),
+            Target::FreshDoc("customers"),
             no_body,
             orders_manage,
             200,
@@ -1334,7 +1383,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "GET",
             "/materials/{id}",
-            Target::Doc(Material),
+            Target::Doc("materials"),
             no_body,
             materials_read,
             200,
@@ -1350,7 +1399,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "PATCH",
             "/materials/{id}",
-            Target::Doc(Material),
+            Target::Doc("materials"),
             |n| Some(json!({"brand": format!("brand {n}")})),
             inventory_manage,
             200,
@@ -1366,7 +1415,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "DELETE",
             "/materials/{id}",
-            Target::FreshDoc(Material),
+            Target::FreshDoc("materials"),
             no_body,
             inventory_manage,
             200,
@@ -1383,7 +1432,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "GET",
             "/inventories/{id}",
-            Target::Doc(Inventory),
+            Target::Doc("inventories"),
             no_body,
             inventories_read,
             200,
@@ -1394,7 +1443,7 @@ fn stock_cases() -> Vec<Case> {
             Target::None,
             |n| {
                 Some(
-                    json!({"material": MATERIAL_PLACEHOLDER, "stockType": "Reuse", "quantity": n, "location": format!("L{n}")}),
+                    json!({"material": "{material}", "stockType": "Reuse", "quantity": n, "location": format!("L{n}")}),
                 )
             },
             inventory_manage,
@@ -1403,7 +1452,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "POST",
             "/inventories/{id}/move",
-            Target::Doc(Inventory),
+            Target::Doc("inventories"),
             |n| Some(json!({"quantity": 1, "toLocation": format!("Guard away {n}")})),
             inventory_manage,
             200,
@@ -1411,7 +1460,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "PATCH",
             "/inventories/{id}",
-            Target::Doc(Inventory),
+            Target::Doc("inventories"),
             |n| Some(json!({"storageColor": format!("colour {n}")})),
             inventory_manage,
             200,
@@ -1427,7 +1476,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "DELETE",
             "/inventories/{id}",
-            Target::FreshDoc(Inventory),
+            Target::FreshDoc("inventories"),
             no_body,
             inventory_manage,
             200,
@@ -1444,7 +1493,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "GET",
             "/material-logs/{id}",
-            Target::Doc(MaterialLog),
+            Target::Doc("material-logs"),
             no_body,
             logs_read,
             200,
@@ -1453,18 +1502,14 @@ fn stock_cases() -> Vec<Case> {
             "POST",
             "/material-logs",
             Target::None,
-            |n| {
-                Some(
-                    json!({"material": MATERIAL_PLACEHOLDER, "actionType": "cut", "quantityChanged": n}),
-                )
-            },
+            |n| Some(json!({"material": "{material}", "actionType": "cut", "quantityChanged": n})),
             inventory_manage,
             201,
         ),
         case(
             "PATCH",
             "/material-logs/{id}",
-            Target::Doc(MaterialLog),
+            Target::Doc("material-logs"),
             |n| Some(json!({"totalPrice": n})),
             inventory_manage,
             200,
@@ -1480,7 +1525,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "DELETE",
             "/material-logs/{id}",
-            Target::FreshDoc(MaterialLog),
+            Target::FreshDoc("material-logs"),
             no_body,
             inventory_manage,
             200,
@@ -1497,7 +1542,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "GET",
             "/withdrawals/{id}",
-            Target::Doc(Withdrawal),
+            Target::Doc("withdrawals"),
             no_body,
             guarded(WITHDRAWALS_GET_ALLOWED, WITHDRAWALS_READ_DENIED),
             200,
@@ -1508,7 +1553,7 @@ fn stock_cases() -> Vec<Case> {
             Target::None,
             |_| {
                 Some(
-                    json!({"withdrawnBy": WORKER_PLACEHOLDER, "material": MATERIAL_PLACEHOLDER, "quantity": 1, "stockType": "Raw"}),
+                    json!({"withdrawnBy": "{worker}", "material": "{material}", "quantity": 1, "stockType": "Raw"}),
                 )
             },
             guarded(WITHDRAWALS_CREATE_ALLOWED, WITHDRAWALS_CREATE_DENIED),
@@ -1517,7 +1562,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "PATCH",
             "/withdrawals/{id}",
-            Target::Doc(Withdrawal),
+            Target::Doc("withdrawals"),
             |n| Some(json!({"notes": format!("note {n}")})),
             inventory_manage,
             200,
@@ -1533,7 +1578,7 @@ fn stock_cases() -> Vec<Case> {
         case(
             "DELETE",
             "/withdrawals/{id}",
-            Target::FreshDoc(Withdrawal),
+            Target::FreshDoc("withdrawals"),
             no_body,
             inventory_manage,
             200,

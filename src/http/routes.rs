@@ -3,7 +3,8 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
 use super::{
-    auth, customers, health, inventories, material_logs, materials, roles, withdrawals, workers,
+    auth, customers, health, inventories, job_types, material_logs, materials, notifications,
+    pricing, roles, station_templates, stations, sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -20,6 +21,7 @@ pub struct ApiRoute {
 
 const GET: (MethodFilter, &str) = (MethodFilter::GET, "GET");
 const POST: (MethodFilter, &str) = (MethodFilter::POST, "POST");
+const PUT: (MethodFilter, &str) = (MethodFilter::PUT, "PUT");
 const PATCH: (MethodFilter, &str) = (MethodFilter::PATCH, "PATCH");
 const DELETE: (MethodFilter, &str) = (MethodFilter::DELETE, "DELETE");
 
@@ -66,6 +68,13 @@ const MATERIAL_LOGS_READ: Guard = Any(&["inventory:view", "dashboard:view"]);
 /// Withdrawal reads: the handler narrows further (§9.3).
 const WITHDRAWALS_READ: Guard = g_st(&["inventory:view"]);
 const WITHDRAWALS_CREATE: Guard = g_st(&["inventory:manage"]);
+const NOTIFICATIONS_VIEW: Guard = All(&["notifications:view"]);
+const NOTIFICATIONS_CREATE: Guard = All(&["notifications:create"]);
+const NOTIFICATIONS_MANAGE: Guard = All(&["notifications:manage"]);
+const STATIONS_MANAGE: Guard = Any(&["admin", "stations:manage"]);
+const SETTINGS_READ: Guard = Any(&["settings:view", "orders:view", "orders:create"]);
+const SETTINGS_MANAGE: Guard = All(&["settings:manage"]);
+const STICKERS_MANAGE: Guard = Any(&["admin", "stickers:manage"]);
 
 pub fn table() -> Vec<ApiRoute> {
     vec![
@@ -232,5 +241,118 @@ pub fn table() -> Vec<ApiRoute> {
             INVENTORY_MANAGE,
             withdrawals::delete,
         ),
+        // Notifications (the handlers narrow reads and PATCH to the recipient, §10.2)
+        route(
+            GET,
+            "/notifications",
+            NOTIFICATIONS_VIEW,
+            notifications::list,
+        ),
+        route(
+            GET,
+            "/notifications/{id}",
+            NOTIFICATIONS_VIEW,
+            notifications::get,
+        ),
+        route(
+            POST,
+            "/notifications",
+            NOTIFICATIONS_CREATE,
+            notifications::create,
+        ),
+        route(PATCH, "/notifications/{id}", Auth, notifications::update),
+        route(
+            DELETE,
+            "/notifications",
+            NOTIFICATIONS_MANAGE,
+            notifications::delete_many,
+        ),
+        route(
+            DELETE,
+            "/notifications/{id}",
+            NOTIFICATIONS_MANAGE,
+            notifications::delete,
+        ),
+        // Station templates
+        route(GET, "/station-templates", Auth, station_templates::list),
+        route(GET, "/station-templates/{id}", Auth, station_templates::get),
+        route(
+            POST,
+            "/station-templates",
+            STATIONS_MANAGE,
+            station_templates::create,
+        ),
+        route(
+            PATCH,
+            "/station-templates/{id}",
+            STATIONS_MANAGE,
+            station_templates::update,
+        ),
+        route(
+            DELETE,
+            "/station-templates",
+            STATIONS_MANAGE,
+            station_templates::delete_many,
+        ),
+        route(
+            DELETE,
+            "/station-templates/{id}",
+            STATIONS_MANAGE,
+            station_templates::delete,
+        ),
+        // Stations
+        route(GET, "/stations", Auth, stations::list),
+        route(GET, "/stations/{id}", Auth, stations::get),
+        route(POST, "/stations", STATIONS_MANAGE, stations::create),
+        route(PATCH, "/stations/{id}", STATIONS_MANAGE, stations::update),
+        route(DELETE, "/stations", STATIONS_MANAGE, stations::delete_many),
+        route(DELETE, "/stations/{id}", STATIONS_MANAGE, stations::delete),
+        // Job types
+        route(GET, "/job-types", SETTINGS_READ, job_types::list),
+        route(GET, "/job-types/{id}", SETTINGS_READ, job_types::get),
+        route(POST, "/job-types", SETTINGS_MANAGE, job_types::create),
+        route(PATCH, "/job-types/{id}", SETTINGS_MANAGE, job_types::update),
+        route(
+            DELETE,
+            "/job-types",
+            SETTINGS_MANAGE,
+            job_types::delete_many,
+        ),
+        route(
+            DELETE,
+            "/job-types/{id}",
+            SETTINGS_MANAGE,
+            job_types::delete,
+        ),
+        // Sticker templates
+        route(GET, "/sticker-templates", Auth, sticker_templates::list),
+        route(GET, "/sticker-templates/{id}", Auth, sticker_templates::get),
+        route(
+            POST,
+            "/sticker-templates",
+            STICKERS_MANAGE,
+            sticker_templates::create,
+        ),
+        route(
+            PATCH,
+            "/sticker-templates/{id}",
+            STICKERS_MANAGE,
+            sticker_templates::update,
+        ),
+        route(
+            DELETE,
+            "/sticker-templates",
+            STICKERS_MANAGE,
+            sticker_templates::delete_many,
+        ),
+        route(
+            DELETE,
+            "/sticker-templates/{id}",
+            STICKERS_MANAGE,
+            sticker_templates::delete,
+        ),
+        // Pricing settings (a singleton: no list, no id)
+        route(GET, "/pricing-settings", SETTINGS_READ, pricing::get),
+        route(PUT, "/pricing-settings", SETTINGS_MANAGE, pricing::update),
     ]
 }

@@ -118,12 +118,23 @@ impl<'v> Obj<'v> {
         format!("{}.{key}", self.path)
     }
 
-    fn fail(&self, key: &str, message: String) {
+    /// Records a problem at `key`, for rules a caller checks itself (e.g. a union).
+    pub fn fail(&self, key: &str, message: impl Into<String>) {
         self.v.fail(self.field_path(key), message);
     }
 
     pub fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
+    }
+
+    /// The value of `key` as sent, for rules a caller checks itself.
+    pub fn get(&self, key: &str) -> Option<&'v Value> {
+        self.map.get(key)
+    }
+
+    /// Any JSON (`z.any()`): present is `Some`, `null` included.
+    pub fn opt_any(&self, key: &str) -> Option<Value> {
+        self.map.get(key).cloned()
     }
 
     fn check_str(&self, key: &str, value: &'v Value, len: Len) -> Option<String> {
@@ -210,6 +221,52 @@ impl<'v> Obj<'v> {
             }
             Some(value) => self.check_number(key, value, min, max),
         }
+    }
+
+    /// A whole number (`z.number().int()`), at least `min`. zod's `int` also refuses numbers
+    /// beyond JavaScript's safe integers.
+    pub fn opt_int(&self, key: &str, min: Option<i64>) -> Option<i64> {
+        const SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
+        let value = self.map.get(key)?;
+        let number = self.check_number(key, value, None, None)?;
+        if number.fract() != 0.0 || number.abs() > SAFE_INTEGER {
+            self.fail(key, "Invalid input: expected int, received number");
+            return None;
+        }
+        let number = number as i64;
+        if let Some(min) = min.filter(|min| number < *min) {
+            self.fail(key, format!("Too small: expected number to be >={min}"));
+            return None;
+        }
+        Some(number)
+    }
+
+    /// A record (`z.record(z.string(), …)`): an object whose every entry `read` validates,
+    /// given this record and the entry's key. Entries keep the client's order.
+    pub fn opt_record<T>(
+        &self,
+        key: &str,
+        mut read: impl FnMut(&Obj<'v>, &str) -> Option<T>,
+    ) -> Option<Vec<(String, T)>> {
+        let value = self.map.get(key)?;
+        let Value::Object(map) = value else {
+            self.fail(key, expected("record", Some(value)));
+            return None;
+        };
+        let record = Obj {
+            v: self.v,
+            map,
+            path: self.field_path(key),
+        };
+        let mut entries = Vec::with_capacity(map.len());
+        let mut ok = true;
+        for entry in map.keys() {
+            match read(&record, entry) {
+                Some(item) => entries.push((entry.clone(), item)),
+                None => ok = false,
+            }
+        }
+        ok.then_some(entries)
     }
 
     /// A nested object: `read` validates its fields under this field's path.
@@ -477,6 +534,73 @@ mod tests {
             }
             _ => panic!("a missing body must fail validation"),
         }
+    }
+
+    #[test]
+    fn enums_ints_ids_and_any() {
+        let found = errors(
+            json!({"c": "plum", "d": 5, "n": 1.5, "m": 0, "s": "2", "r": "x", "a": null}),
+            |b| {
+                b.opt_enum("c", &["sky", "blue"]);
+                b.opt_enum("d", &["sky"]);
+                b.opt_int("n", Some(1));
+                b.opt_int("m", Some(1));
+                b.opt_int("s", Some(1));
+                b.opt_id("r");
+                assert_eq!(b.opt_any("a"), Some(Value::Null));
+                assert_eq!(b.opt_any("absent"), None);
+                Some(())
+            },
+        );
+        let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Invalid option: expected one of \"sky\"|\"blue\"",
+                "Invalid option: expected one of \"sky\"",
+                "Invalid input: expected int, received number",
+                "Too small: expected number to be >=1",
+                "Invalid input: expected number, received string",
+                "Invalid id: expected 24 hex characters",
+            ]
+        );
+        let ok = parse(&Some(json!({"n": 3, "c": "blue"})), |b| {
+            Some((b.opt_int("n", Some(1)), b.opt_enum("c", &["sky", "blue"])))
+        });
+        assert_eq!(ok.ok(), Some((Some(3), Some("blue".to_owned()))));
+    }
+
+    #[test]
+    fn records_keep_their_order_and_report_nested_paths() {
+        let read = |b: &Obj<'_>| {
+            b.opt_record("prices", |r, key| {
+                r.opt_record(key, |inner, k| inner.req_number(k, Some(0.0), None))
+            })
+        };
+        let kept = parse(
+            &Some(json!({"prices": {"z": {"b": 1, "a": 2}, "a": {}}})),
+            |b| read(b),
+        );
+        let kept = kept.ok().unwrap_or_default();
+        assert_eq!(kept[0].0, "z");
+        assert_eq!(
+            kept[0].1,
+            vec![("b".to_owned(), 1.0), ("a".to_owned(), 2.0)]
+        );
+        let found = errors(json!({"prices": {"Clear": {"5mm": -1}, "Tint": 3}}), read);
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "body.prices.Clear.5mm".into(),
+                    "Too small: expected number to be >=0".into()
+                ),
+                (
+                    "body.prices.Tint".into(),
+                    "Invalid input: expected record, received number".into()
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -27,6 +27,8 @@ pub enum Kind {
     Notification,
     StationTemplate,
     Station,
+    JobType,
+    StickerTemplate,
     Order,
     Pane,
     Claim,
@@ -110,6 +112,8 @@ impl Kind {
             Kind::Notification => "notifications",
             Kind::StationTemplate => "station_templates",
             Kind::Station => "stations",
+            Kind::JobType => "job_types",
+            Kind::StickerTemplate => "sticker_templates",
             Kind::Order => "orders",
             Kind::Pane => "panes",
             Kind::Claim => "claims",
@@ -133,6 +137,8 @@ impl Kind {
             | Kind::Withdrawal
             | Kind::Notification
             | Kind::Station
+            | Kind::JobType
+            | Kind::StickerTemplate
             | Kind::Claim
             | Kind::PaneLog
             | Kind::ProductionLog => &[],

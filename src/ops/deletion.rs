@@ -8,7 +8,16 @@ use crate::domain::Id;
 use crate::domain::events::{Event, Topic};
 use crate::error::{AppError, AppResult};
 use crate::store::WriteTx;
+use serde::Serialize;
 use serde_json::Value;
+
+/// The `snapshot` of [`delete_one`] for a document read by the store: its JSON, or `None` when
+/// it does not exist.
+pub fn snapshot(document: Option<impl Serialize>) -> AppResult<Option<Value>> {
+    document
+        .map(|d| serde_json::to_value(d).map_err(AppError::internal))
+        .transpose()
+}
 
 /// Deletes `id` of `kind` and its dependents. `snapshot` reads the document (unpopulated) for
 /// the `deleted` event before it goes; `what` names it in the 404.

@@ -10,12 +10,18 @@ mod writer;
 pub mod counters;
 pub mod customers;
 pub mod inventories;
+pub mod job_types;
 pub mod material_logs;
 pub mod materials;
+pub mod notifications;
 pub mod paging;
 pub mod panes;
+pub mod pricing;
 pub mod roles;
 pub mod sql;
+pub mod station_templates;
+pub mod stations;
+pub mod sticker_templates;
 pub mod withdrawals;
 pub mod workers;
 

@@ -206,9 +206,10 @@ impl TestServer {
         self.api.token("admin", ADMIN_PASSWORD).await
     }
 
-    /// The running server's core, for tests that set up documents no route creates yet.
-    pub fn core(&self) -> std::sync::Arc<stdplus::ops::Core> {
-        std::sync::Arc::clone(&self.server.as_ref().expect("the server runs").core)
+    /// The running server's use cases and database, for tests that look beneath HTTP (e.g. how
+    /// many write transactions a request used).
+    pub fn core(&self) -> &stdplus::ops::Core {
+        &self.server.as_ref().expect("the server is running").core
     }
 
     pub fn base_url(&self) -> String {
