@@ -1,5 +1,6 @@
 //! Pure types and rules. Nothing here does I/O or knows about HTTP or SQL.
 
+pub mod customer;
 pub mod duration;
 pub mod events;
 pub mod id;
@@ -7,6 +8,7 @@ pub mod json;
 pub mod numbers;
 pub mod pane;
 pub mod permissions;
+pub mod request;
 pub mod scan;
 pub mod stock;
 pub mod time;

@@ -2,7 +2,7 @@
 //! The router is built from this table, so a route cannot exist without a guard.
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
-use super::{auth, health, roles, workers};
+use super::{auth, health, requests, roles, workers};
 use crate::app::AppState;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -49,6 +49,8 @@ const fn g_st(allowed: &'static [&'static str]) -> Guard {
 }
 
 const USERS_MANAGE: Guard = All(&["users:manage"]);
+const ORDERS_MANAGE: Guard = All(&["orders:manage"]);
+const REQUESTS_READ: Guard = g_st(&["orders:view", "production:view", "dashboard:view"]);
 const ROLES_MANAGE: Guard = Any(&["admin", "roles:manage"]);
 
 pub fn table() -> Vec<ApiRoute> {
@@ -88,6 +90,18 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/workers/{id}", USERS_MANAGE, workers::update),
         route(DELETE, "/workers", USERS_MANAGE, workers::delete_many),
         route(DELETE, "/workers/{id}", USERS_MANAGE, workers::delete),
+        // Requests
+        route(GET, "/requests", REQUESTS_READ, requests::list),
+        route(GET, "/requests/{id}", REQUESTS_READ, requests::get),
+        route(
+            POST,
+            "/requests",
+            Any(&["orders:manage", "orders:create"]),
+            requests::create,
+        ),
+        route(PATCH, "/requests/{id}", ORDERS_MANAGE, requests::update),
+        route(DELETE, "/requests", ORDERS_MANAGE, requests::delete_many),
+        route(DELETE, "/requests/{id}", ORDERS_MANAGE, requests::delete),
         // Roles (no bulk delete, as upstream)
         route(GET, "/roles", Auth, roles::list),
         route(GET, "/roles/permissions", Auth, roles::permissions),

@@ -2,7 +2,7 @@
 //! strict (no coercion, `null` is not "absent"), every problem is reported in schema order as
 //! `{field: "body.<path>", message}` with zod 4's wording.
 
-use crate::domain::Id;
+use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult, FieldError};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
@@ -212,6 +212,15 @@ impl<'v> Obj<'v> {
         }
     }
 
+    /// A required nested object.
+    pub fn req_obj<T>(&self, key: &str, read: impl FnOnce(&Obj<'v>) -> T) -> Option<T> {
+        if !self.map.contains_key(key) {
+            self.fail(key, expected("object", None));
+            return None;
+        }
+        self.opt_obj(key, read)
+    }
+
     /// A nested object: `read` validates its fields under this field's path.
     pub fn opt_obj<T>(&self, key: &str, read: impl FnOnce(&Obj<'v>) -> T) -> Option<T> {
         match self.map.get(key)? {
@@ -276,6 +285,137 @@ impl<'v> Obj<'v> {
             }
             Some(value) => self.check_str_array(key, value, min_items, item),
         }
+    }
+
+    fn check_enum(
+        &self,
+        key: &str,
+        value: &Value,
+        options: &[&'static str],
+    ) -> Option<&'static str> {
+        let found = value
+            .as_str()
+            .and_then(|text| options.iter().find(|option| **option == text));
+        if found.is_none() {
+            let listed: Vec<String> = options
+                .iter()
+                .map(|option| format!("\"{option}\""))
+                .collect();
+            self.fail(
+                key,
+                format!("Invalid option: expected one of {}", listed.join("|")),
+            );
+        }
+        found.copied()
+    }
+
+    /// One of `options` (zod's `z.enum`).
+    pub fn opt_enum(&self, key: &str, options: &[&'static str]) -> Option<&'static str> {
+        self.map
+            .get(key)
+            .and_then(|value| self.check_enum(key, value, options))
+    }
+
+    pub fn req_enum(&self, key: &str, options: &[&'static str]) -> Option<&'static str> {
+        match self.map.get(key) {
+            None => {
+                self.fail(
+                    key,
+                    format!(
+                        "Invalid option: expected one of {}",
+                        options
+                            .iter()
+                            .map(|o| format!("\"{o}\""))
+                            .collect::<Vec<_>>()
+                            .join("|")
+                    ),
+                );
+                None
+            }
+            Some(value) => self.check_enum(key, value, options),
+        }
+    }
+
+    /// An ISO-8601 instant with `Z` (zod's `datetime()`).
+    pub fn opt_datetime(&self, key: &str) -> Option<Timestamp> {
+        let value = self.map.get(key)?;
+        let Value::String(text) = value else {
+            self.fail(key, expected("string", Some(value)));
+            return None;
+        };
+        let parsed = Timestamp::parse_iso_z(text);
+        if parsed.is_none() {
+            self.fail(key, "Invalid ISO datetime".to_owned());
+        }
+        parsed
+    }
+
+    /// An integer of at least `min` (zod's `z.number().int().min(min)`).
+    pub fn opt_int(&self, key: &str, min: i64) -> Option<i64> {
+        let number = self.opt_number(key, None, None)?;
+        if number.fract() != 0.0 {
+            self.fail(
+                key,
+                "Invalid input: expected int, received number".to_owned(),
+            );
+            return None;
+        }
+        if number < min as f64 {
+            self.fail(key, format!("Too small: expected number to be >={min}"));
+            return None;
+        }
+        Some(number as i64)
+    }
+
+    /// An array of objects, each read by `read` under `<key>.<index>`; `None` when absent or
+    /// when any element failed.
+    pub fn opt_obj_array<T>(
+        &self,
+        key: &str,
+        read: impl Fn(&Obj<'v>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let value = self.map.get(key)?;
+        let Value::Array(items) = value else {
+            self.fail(key, expected("array", Some(value)));
+            return None;
+        };
+        let path = self.field_path(key);
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (index, item) in items.iter().enumerate() {
+            match item {
+                Value::Object(map) => match read(&Obj {
+                    v: self.v,
+                    map,
+                    path: format!("{path}.{index}"),
+                }) {
+                    Some(value) => out.push(value),
+                    None => ok = false,
+                },
+                other => {
+                    self.v
+                        .fail(format!("{path}.{index}"), expected("object", Some(other)));
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// An array of ids (e.g. a routing of station ids): each must be 24 hex characters.
+    pub fn opt_id_array(&self, key: &str) -> Option<Vec<Id>> {
+        let texts = self.opt_str_array(key, 0, NON_EMPTY)?;
+        let mut ids = Vec::with_capacity(texts.len());
+        for (index, text) in texts.iter().enumerate() {
+            match Id::parse(text) {
+                Some(id) => ids.push(id),
+                None => self.v.fail(
+                    format!("{}.{index}", self.field_path(key)),
+                    "Invalid id: expected 24 hex characters",
+                ),
+            }
+        }
+        (ids.len() == texts.len()).then_some(ids)
     }
 
     /// The bulk-delete body's `ids`: a non-empty array of non-empty strings, each an id.
@@ -411,6 +551,45 @@ mod tests {
             }
             _ => panic!("a missing body must fail validation"),
         }
+    }
+
+    #[test]
+    fn enums_datetimes_and_integers() {
+        let found = errors(
+            json!({"s": "x", "d": "2024-01-01", "n": 1.5, "m": 0}),
+            |b| {
+                b.opt_enum("s", &["Raw", "Reuse"]);
+                b.opt_datetime("d");
+                b.opt_int("n", 1);
+                b.opt_int("m", 1);
+                Some(())
+            },
+        );
+        let messages: Vec<&str> = found.iter().map(|(_, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "Invalid option: expected one of \"Raw\"|\"Reuse\"",
+                "Invalid ISO datetime",
+                "Invalid input: expected int, received number",
+                "Too small: expected number to be >=1"
+            ]
+        );
+    }
+
+    #[test]
+    fn arrays_of_objects_report_each_element() {
+        let found = errors(json!({"holes": [{"id": "a"}, 3]}), |b| {
+            b.opt_obj_array("holes", |h| h.req_number("x", None, None))
+        });
+        assert_eq!(found[0].0, "body.holes.0.x");
+        assert_eq!(
+            found[1],
+            (
+                "body.holes.1".into(),
+                "Invalid input: expected object, received number".into()
+            )
+        );
     }
 
     #[test]

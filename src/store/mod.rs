@@ -8,8 +8,10 @@ mod readers;
 mod writer;
 
 pub mod counters;
+pub mod customers;
 pub mod paging;
 pub mod panes;
+pub mod requests;
 pub mod roles;
 pub mod sql;
 pub mod workers;
