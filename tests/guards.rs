@@ -47,7 +47,25 @@ enum Target {
     FreshWorker,
     /// A role created for the call (deletes).
     FreshRole,
+    /// A long-lived document of a stock collection (reads, patches, moves).
+    Doc(Stock),
+    /// A document of a stock collection created for the call (deletes).
+    FreshDoc(Stock),
 }
+
+/// The collections of customers, materials, inventories, material logs and withdrawals.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Stock {
+    Customer,
+    Material,
+    Inventory,
+    MaterialLog,
+    Withdrawal,
+}
+
+/// Placeholders a case body may hold, filled with the session's fixtures before sending.
+const MATERIAL_PLACEHOLDER: &str = "{material}";
+const WORKER_PLACEHOLDER: &str = "{worker}";
 
 struct Case {
     method: &'static str,
@@ -155,7 +173,7 @@ fn empty_object(_: usize) -> Option<Value> {
 }
 
 fn cases() -> Vec<Case> {
-    vec![
+    let mut cases = vec![
         Case {
             method: "GET",
             route: "/health",
@@ -325,7 +343,9 @@ fn cases() -> Vec<Case> {
             },
             ok: 200,
         },
-    ]
+    ];
+    cases.extend(stock_cases());
+    cases
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,6 +382,8 @@ struct Session {
     counter: usize,
     worker: String,
     role: String,
+    /// Long-lived stock documents by collection (and the material every body names).
+    fixtures: HashMap<String, String>,
 }
 
 impl Session {
@@ -375,6 +397,7 @@ impl Session {
             counter: 0,
             worker: String::new(),
             role: String::new(),
+            fixtures: HashMap::new(),
         };
         session.worker = session.new_worker("target").await;
         session.role = session.new_role("Target role").await;
@@ -484,29 +507,36 @@ impl Session {
         token
     }
 
-    /// Counts of workers and roles, to prove that refused calls wrote nothing.
-    async fn totals(&self) -> (u64, u64) {
-        let workers = self.api().get("/api/workers?limit=1000", &self.admin).await;
-        workers.expect(200);
-        let roles = self.api().get("/api/roles?limit=1000", &self.admin).await;
-        roles.expect(200);
-        (
-            workers.body["pagination"]["total"]
-                .as_u64()
-                .expect("workers total"),
-            roles.body["pagination"]["total"]
-                .as_u64()
-                .expect("roles total"),
-        )
+    /// Counts of every collection the guarded routes write, to prove that refused calls
+    /// wrote nothing.
+    async fn totals(&self) -> Vec<u64> {
+        let mut totals = Vec::new();
+        for collection in [
+            "workers",
+            "roles",
+            "customers",
+            "materials",
+            "inventories",
+            "material-logs",
+            "withdrawals",
+        ] {
+            let answer = self
+                .api()
+                .get(&format!("/api/{collection}?limit=1"), &self.admin)
+                .await;
+            answer.expect(200);
+            totals.push(
+                answer.body["pagination"]["total"]
+                    .as_u64()
+                    .expect("a total"),
+            );
+        }
+        totals
     }
 
     /// The stored document a path points at (by the admin), or Null.
     async fn document(&self, route: &str, id: &str) -> Value {
-        let collection = if route.starts_with("/workers") {
-            "workers"
-        } else {
-            "roles"
-        };
+        let collection = route.split('/').nth(1).unwrap_or("");
         let answer = self
             .api()
             .get(&format!("/api/{collection}/{id}"), &self.admin)
@@ -522,7 +552,74 @@ impl Session {
             Target::Role => Some(self.role.clone()),
             Target::FreshWorker => Some(self.new_worker("victim").await),
             Target::FreshRole => Some(self.new_role("Victim role").await),
+            Target::Doc(kind) => Some(self.stock_doc(kind, false).await),
+            Target::FreshDoc(kind) => Some(self.stock_doc(kind, true).await),
         }
+    }
+
+    /// Creates (as the admin) a stock document for the guard cases to act on.
+    async fn make_stock(&mut self, kind: Stock) -> String {
+        let n = self.next();
+        let material = self.fixtures.get("material").cloned().unwrap_or_default();
+        let (path, body) = match kind {
+            Stock::Customer => (
+                "/api/customers",
+                json!({"name": format!("Guard customer {n}")}),
+            ),
+            Stock::Material => (
+                "/api/materials",
+                json!({"name": format!("Guard material {n}"), "unit": "sheet", "reorderPoint": 0}),
+            ),
+            Stock::Inventory => (
+                "/api/inventories",
+                json!({"material": material, "stockType": "Raw", "quantity": 1_000_000, "location": format!("Guard home {n}")}),
+            ),
+            Stock::MaterialLog => (
+                "/api/material-logs",
+                json!({"material": material, "actionType": "import", "quantityChanged": 1}),
+            ),
+            Stock::Withdrawal => (
+                "/api/withdrawals",
+                json!({"withdrawnBy": self.worker, "material": material, "quantity": 1, "stockType": "Raw"}),
+            ),
+        };
+        let created = self.api().post(path, &self.admin, body).await;
+        created.expect(201);
+        created.data()["_id"].as_str().expect("an id").to_owned()
+    }
+
+    /// The material (with plenty of stock) that case bodies name as `{material}`.
+    async fn ensure_stock(&mut self) {
+        if !self.fixtures.contains_key("material") {
+            let material = self.make_stock(Stock::Material).await;
+            self.fixtures.insert("material".to_owned(), material);
+            let inventory = self.make_stock(Stock::Inventory).await;
+            self.fixtures
+                .insert(format!("{:?}", Stock::Inventory), inventory);
+        }
+    }
+
+    async fn stock_doc(&mut self, kind: Stock, fresh: bool) -> String {
+        self.ensure_stock().await;
+        let key = format!("{kind:?}");
+        if !fresh && let Some(id) = self.fixtures.get(&key) {
+            return id.clone();
+        }
+        let id = self.make_stock(kind).await;
+        if !fresh {
+            self.fixtures.insert(key, id.clone());
+        }
+        id
+    }
+
+    /// A case's body for the n-th call, with the placeholders filled in.
+    fn body(&self, case: &Case, n: usize) -> Option<Value> {
+        let text = (case.body)(n)?.to_string();
+        let material = self.fixtures.get("material").cloned().unwrap_or_default();
+        let filled = text
+            .replace(MATERIAL_PLACEHOLDER, &material)
+            .replace(WORKER_PLACEHOLDER, &self.worker);
+        serde_json::from_str(&filled).ok()
     }
 }
 
@@ -536,6 +633,7 @@ fn fill(route: &str, id: Option<&str>) -> String {
 /// Runs every case whose route starts with one of `prefixes`.
 async fn run_cases(prefixes: &[&str]) {
     let mut s = Session::start().await;
+    s.ensure_stock().await;
     let mut checked = 0;
     for case in cases()
         .into_iter()
@@ -553,7 +651,7 @@ async fn run_cases(prefixes: &[&str]) {
             for token in [None, Some("garbage.token.here")] {
                 let n = s.next();
                 let path = fill(case.route, s.target_id(case.target).await.as_deref());
-                let answer = s.call(case.method, &path, token, (case.body)(n)).await;
+                let answer = s.call(case.method, &path, token, s.body(&case, n)).await;
                 assert_eq!(
                     answer.status.as_u16(),
                     case.ok,
@@ -575,7 +673,7 @@ async fn run_cases(prefixes: &[&str]) {
                 Some(id) => s.document(case.route, id).await,
                 None => Value::Null,
             };
-            let answer = s.call(case.method, &path, None, (case.body)(n)).await;
+            let answer = s.call(case.method, &path, None, s.body(&case, n)).await;
             assert_eq!(answer.status.as_u16(), 401, "{what} without a token");
             assert_eq!(answer.body, not_authenticated(), "{what} without a token");
             assert_eq!(s.totals().await, before, "{what} without a token wrote");
@@ -594,7 +692,7 @@ async fn run_cases(prefixes: &[&str]) {
             let n = s.next();
             let path = fill(case.route, s.target_id(case.target).await.as_deref());
             let answer = s
-                .call(case.method, &path, Some(&token), (case.body)(n))
+                .call(case.method, &path, Some(&token), s.body(&case, n))
                 .await;
             assert_eq!(
                 answer.status.as_u16(),
@@ -619,7 +717,7 @@ async fn run_cases(prefixes: &[&str]) {
                     None => Value::Null,
                 };
                 let answer = s
-                    .call(case.method, &path, Some(&token), (case.body)(n))
+                    .call(case.method, &path, Some(&token), s.body(&case, n))
                     .await;
                 assert_eq!(
                     answer.status.as_u16(),
@@ -1036,4 +1134,434 @@ async fn guards_run_before_body_validation() {
         .await;
     answer.expect(401);
     s.server.stop().await;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers, materials, inventories, material logs and withdrawals.
+
+/// `G[orders:view, users:view, orders:create] +st`.
+const CUSTOMERS_READ_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["orders:view"]),
+    Caller::Perms(&["users:view"]),
+    Caller::Perms(&["orders:create"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("admin"),
+];
+const CUSTOMERS_READ_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    // Vocabulary A's name is not what the guard tests.
+    Caller::Perms(&["customers:view"]),
+    Caller::Perms(&["inventory:view"]),
+    Caller::Slug("orders:view", &[]),
+    Caller::Legacy("worker"),
+];
+
+/// `ALL(orders:manage)`.
+const ORDERS_MANAGE_ALLOWED: &[Caller] =
+    &[Caller::Perms(&["orders:manage"]), Caller::Perms(&["*"])];
+const ORDERS_MANAGE_DENIED: &[Caller] = &[
+    Caller::Perms(&["orders:view", "orders:create"]),
+    Caller::Perms(&["customers:manage"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Slug("orders:manage", &[]),
+];
+
+/// `G[inventory:view, orders:view, orders:create, dashboard:view] +st`.
+const MATERIALS_READ_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["inventory:view"]),
+    Caller::Perms(&["orders:create"]),
+    Caller::Perms(&["dashboard:view"]),
+    Caller::Perms(&["station:enter:anything"]),
+];
+const MATERIALS_READ_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["materials:view"]),
+    Caller::Perms(&["users:view"]),
+    Caller::Legacy("worker"),
+];
+
+/// `ALL(inventory:manage)`.
+const INVENTORY_MANAGE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["inventory:manage"]),
+    Caller::Perms(&["*"]),
+    Caller::Legacy("admin"),
+];
+const INVENTORY_MANAGE_DENIED: &[Caller] = &[
+    Caller::Perms(&["inventory:view"]),
+    // The docs' `inventory:move` is not upstream's guard.
+    Caller::Perms(&["inventory:move"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Slug("inventory:manage", &[]),
+];
+
+/// `G[inventory:view, dashboard:view] +st`.
+const INVENTORIES_READ_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["inventory:view"]),
+    Caller::Perms(&["dashboard:view"]),
+    Caller::Perms(&["station:enter:anything"]),
+];
+const INVENTORIES_READ_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["orders:view"]),
+    Caller::Perms(&["inventory:manage"]),
+];
+
+/// `ANY(inventory:view, dashboard:view)`: slugs count, station users do not.
+const MATERIAL_LOGS_READ_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["inventory:view"]),
+    Caller::Perms(&["dashboard:view"]),
+    Caller::Slug("dashboard:view", &[]),
+    Caller::Legacy("admin"),
+];
+const MATERIAL_LOGS_READ_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Perms(&["material_logs:view"]),
+];
+
+/// `G[inventory:view] +st` (the list then narrows to the caller's own).
+const WITHDRAWALS_LIST_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["inventory:view"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Perms(&["*"]),
+];
+const WITHDRAWALS_READ_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    // The controller's permission alone does not pass the route guard.
+    Caller::Perms(&["withdrawals:manage"]),
+    Caller::Perms(&["inventory:manage"]),
+];
+/// Reading someone else's withdrawal also needs `withdrawals:manage` (§9.3).
+const WITHDRAWALS_GET_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["inventory:view", "withdrawals:manage"]),
+    Caller::Perms(&["*"]),
+];
+
+/// `G[inventory:manage] +st`.
+const WITHDRAWALS_CREATE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["inventory:manage"]),
+    Caller::Perms(&["station:enter:anything"]),
+];
+const WITHDRAWALS_CREATE_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["inventory:view"]),
+    Caller::Perms(&["withdrawals:create"]),
+];
+
+const fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
+    Access::Guarded { allowed, denied }
+}
+
+fn bulk_missing(_: usize) -> Option<Value> {
+    Some(json!({"ids": [MISSING]}))
+}
+
+fn stock_cases() -> Vec<Case> {
+    let case = |method, route, target, body: fn(usize) -> Option<Value>, access, ok| Case {
+        method,
+        route,
+        target,
+        body,
+        access,
+        ok,
+    };
+    let customers_read = guarded(CUSTOMERS_READ_ALLOWED, CUSTOMERS_READ_DENIED);
+    let orders_manage = guarded(ORDERS_MANAGE_ALLOWED, ORDERS_MANAGE_DENIED);
+    let materials_read = guarded(MATERIALS_READ_ALLOWED, MATERIALS_READ_DENIED);
+    let inventory_manage = guarded(INVENTORY_MANAGE_ALLOWED, INVENTORY_MANAGE_DENIED);
+    let inventories_read = guarded(INVENTORIES_READ_ALLOWED, INVENTORIES_READ_DENIED);
+    let logs_read = guarded(MATERIAL_LOGS_READ_ALLOWED, MATERIAL_LOGS_READ_DENIED);
+    use Stock::{Customer, Inventory, Material, MaterialLog, Withdrawal};
+    vec![
+        // Customers
+        case(
+            "GET",
+            "/customers",
+            Target::None,
+            no_body,
+            customers_read,
+            200,
+        ),
+        case(
+            "GET",
+            "/customers/{id}",
+            Target::Doc(Customer),
+            no_body,
+            customers_read,
+            200,
+        ),
+        case(
+            "POST",
+            "/customers",
+            Target::None,
+            |n| Some(json!({"name": format!("Customer {n}")})),
+            orders_manage,
+            201,
+        ),
+        case(
+            "PATCH",
+            "/customers/{id}",
+            Target::Doc(Customer),
+            |n| Some(json!({"phone": format!("phone {n}")})),
+            orders_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/customers",
+            Target::None,
+            bulk_missing,
+            orders_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/customers/{id}",
+            Target::FreshDoc(Customer),
+            no_body,
+            orders_manage,
+            200,
+        ),
+        // Materials
+        case(
+            "GET",
+            "/materials",
+            Target::None,
+            no_body,
+            materials_read,
+            200,
+        ),
+        case(
+            "GET",
+            "/materials/{id}",
+            Target::Doc(Material),
+            no_body,
+            materials_read,
+            200,
+        ),
+        case(
+            "POST",
+            "/materials",
+            Target::None,
+            |n| Some(json!({"name": format!("Material {n}"), "unit": "kg", "reorderPoint": 1})),
+            inventory_manage,
+            201,
+        ),
+        case(
+            "PATCH",
+            "/materials/{id}",
+            Target::Doc(Material),
+            |n| Some(json!({"brand": format!("brand {n}")})),
+            inventory_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/materials",
+            Target::None,
+            bulk_missing,
+            inventory_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/materials/{id}",
+            Target::FreshDoc(Material),
+            no_body,
+            inventory_manage,
+            200,
+        ),
+        // Inventories
+        case(
+            "GET",
+            "/inventories",
+            Target::None,
+            no_body,
+            inventories_read,
+            200,
+        ),
+        case(
+            "GET",
+            "/inventories/{id}",
+            Target::Doc(Inventory),
+            no_body,
+            inventories_read,
+            200,
+        ),
+        case(
+            "POST",
+            "/inventories",
+            Target::None,
+            |n| {
+                Some(
+                    json!({"material": MATERIAL_PLACEHOLDER, "stockType": "Reuse", "quantity": n, "location": format!("L{n}")}),
+                )
+            },
+            inventory_manage,
+            201,
+        ),
+        case(
+            "POST",
+            "/inventories/{id}/move",
+            Target::Doc(Inventory),
+            |n| Some(json!({"quantity": 1, "toLocation": format!("Guard away {n}")})),
+            inventory_manage,
+            200,
+        ),
+        case(
+            "PATCH",
+            "/inventories/{id}",
+            Target::Doc(Inventory),
+            |n| Some(json!({"storageColor": format!("colour {n}")})),
+            inventory_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/inventories",
+            Target::None,
+            bulk_missing,
+            inventory_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/inventories/{id}",
+            Target::FreshDoc(Inventory),
+            no_body,
+            inventory_manage,
+            200,
+        ),
+        // Material logs
+        case(
+            "GET",
+            "/material-logs",
+            Target::None,
+            no_body,
+            logs_read,
+            200,
+        ),
+        case(
+            "GET",
+            "/material-logs/{id}",
+            Target::Doc(MaterialLog),
+            no_body,
+            logs_read,
+            200,
+        ),
+        case(
+            "POST",
+            "/material-logs",
+            Target::None,
+            |n| {
+                Some(
+                    json!({"material": MATERIAL_PLACEHOLDER, "actionType": "cut", "quantityChanged": n}),
+                )
+            },
+            inventory_manage,
+            201,
+        ),
+        case(
+            "PATCH",
+            "/material-logs/{id}",
+            Target::Doc(MaterialLog),
+            |n| Some(json!({"totalPrice": n})),
+            inventory_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/material-logs",
+            Target::None,
+            bulk_missing,
+            inventory_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/material-logs/{id}",
+            Target::FreshDoc(MaterialLog),
+            no_body,
+            inventory_manage,
+            200,
+        ),
+        // Withdrawals
+        case(
+            "GET",
+            "/withdrawals",
+            Target::None,
+            no_body,
+            guarded(WITHDRAWALS_LIST_ALLOWED, WITHDRAWALS_READ_DENIED),
+            200,
+        ),
+        case(
+            "GET",
+            "/withdrawals/{id}",
+            Target::Doc(Withdrawal),
+            no_body,
+            guarded(WITHDRAWALS_GET_ALLOWED, WITHDRAWALS_READ_DENIED),
+            200,
+        ),
+        case(
+            "POST",
+            "/withdrawals",
+            Target::None,
+            |_| {
+                Some(
+                    json!({"withdrawnBy": WORKER_PLACEHOLDER, "material": MATERIAL_PLACEHOLDER, "quantity": 1, "stockType": "Raw"}),
+                )
+            },
+            guarded(WITHDRAWALS_CREATE_ALLOWED, WITHDRAWALS_CREATE_DENIED),
+            201,
+        ),
+        case(
+            "PATCH",
+            "/withdrawals/{id}",
+            Target::Doc(Withdrawal),
+            |n| Some(json!({"notes": format!("note {n}")})),
+            inventory_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/withdrawals",
+            Target::None,
+            bulk_missing,
+            inventory_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/withdrawals/{id}",
+            Target::FreshDoc(Withdrawal),
+            no_body,
+            inventory_manage,
+            200,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn customer_routes_follow_the_guard_table() {
+    run_cases(&["/customers"]).await;
+}
+
+#[tokio::test]
+async fn material_routes_follow_the_guard_table() {
+    run_cases(&["/materials"]).await;
+}
+
+#[tokio::test]
+async fn inventory_routes_follow_the_guard_table() {
+    run_cases(&["/inventories"]).await;
+}
+
+#[tokio::test]
+async fn material_log_routes_follow_the_guard_table() {
+    run_cases(&["/material-logs"]).await;
+}
+
+#[tokio::test]
+async fn withdrawal_routes_follow_the_guard_table() {
+    run_cases(&["/withdrawals"]).await;
 }

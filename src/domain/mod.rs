@@ -2,9 +2,13 @@
 
 pub mod customer;
 pub mod duration;
+pub mod embed;
 pub mod events;
 pub mod id;
+pub mod inventory;
 pub mod json;
+pub mod material;
+pub mod material_log;
 pub mod numbers;
 pub mod pane;
 pub mod permissions;
@@ -12,6 +16,7 @@ pub mod request;
 pub mod scan;
 pub mod stock;
 pub mod time;
+pub mod withdrawal;
 pub mod worker;
 
 pub use id::Id;

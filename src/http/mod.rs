@@ -3,9 +3,13 @@
 
 pub mod auth;
 pub mod body;
+pub mod customers;
 pub mod guard;
 pub mod headers;
 pub mod health;
+pub mod inventories;
+pub mod material_logs;
+pub mod materials;
 pub mod paging;
 pub mod pane_items;
 pub mod query;
@@ -14,6 +18,7 @@ pub mod requests;
 pub mod roles;
 pub mod routes;
 pub mod validate;
+pub mod withdrawals;
 pub mod workers;
 
 use crate::app::AppState;

@@ -28,7 +28,7 @@ fn read_hole(h: &Obj<'_>) -> Option<HoleNotch> {
     let vertices_failed = h.has("vertices") && vertices.is_none();
     let hole = HoleNotch {
         id: id?,
-        kind: kind?.to_owned(),
+        kind: kind?,
         x: x?,
         y: y?,
         diameter,
@@ -49,7 +49,7 @@ fn read_edge_task(e: &Obj<'_>) -> Option<EdgeTask> {
         side: side?,
         edge_profile: edge_profile?,
         machine_type: machine_type.unwrap_or_default(),
-        status: status.unwrap_or("pending").to_owned(),
+        status: status.unwrap_or_else(|| "pending".to_owned()),
     })
 }
 

@@ -2,7 +2,10 @@
 //! The router is built from this table, so a route cannot exist without a guard.
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
-use super::{auth, health, requests, roles, workers};
+use super::{
+    auth, customers, health, inventories, material_logs, materials, requests, roles, withdrawals,
+    workers,
+};
 use crate::app::AppState;
 use axum::handler::Handler;
 use axum::routing::{MethodFilter, MethodRouter, on};
@@ -49,9 +52,22 @@ const fn g_st(allowed: &'static [&'static str]) -> Guard {
 }
 
 const USERS_MANAGE: Guard = All(&["users:manage"]);
-const ORDERS_MANAGE: Guard = All(&["orders:manage"]);
 const REQUESTS_READ: Guard = g_st(&["orders:view", "production:view", "dashboard:view"]);
 const ROLES_MANAGE: Guard = Any(&["admin", "roles:manage"]);
+const CUSTOMERS_READ: Guard = g_st(&["orders:view", "users:view", "orders:create"]);
+const ORDERS_MANAGE: Guard = All(&["orders:manage"]);
+const MATERIALS_READ: Guard = g_st(&[
+    "inventory:view",
+    "orders:view",
+    "orders:create",
+    "dashboard:view",
+]);
+const INVENTORY_MANAGE: Guard = All(&["inventory:manage"]);
+const INVENTORIES_READ: Guard = g_st(&["inventory:view", "dashboard:view"]);
+const MATERIAL_LOGS_READ: Guard = Any(&["inventory:view", "dashboard:view"]);
+/// Withdrawal reads: the handler narrows further (§9.3).
+const WITHDRAWALS_READ: Guard = g_st(&["inventory:view"]);
+const WITHDRAWALS_CREATE: Guard = g_st(&["inventory:manage"]);
 
 pub fn table() -> Vec<ApiRoute> {
     vec![
@@ -109,5 +125,126 @@ pub fn table() -> Vec<ApiRoute> {
         route(POST, "/roles", ROLES_MANAGE, roles::create),
         route(PATCH, "/roles/{id}", ROLES_MANAGE, roles::update),
         route(DELETE, "/roles/{id}", ROLES_MANAGE, roles::delete),
+        // Customers
+        route(GET, "/customers", CUSTOMERS_READ, customers::list),
+        route(GET, "/customers/{id}", CUSTOMERS_READ, customers::get),
+        route(POST, "/customers", ORDERS_MANAGE, customers::create),
+        route(PATCH, "/customers/{id}", ORDERS_MANAGE, customers::update),
+        route(DELETE, "/customers", ORDERS_MANAGE, customers::delete_many),
+        route(DELETE, "/customers/{id}", ORDERS_MANAGE, customers::delete),
+        // Materials
+        route(GET, "/materials", MATERIALS_READ, materials::list),
+        route(GET, "/materials/{id}", MATERIALS_READ, materials::get),
+        route(POST, "/materials", INVENTORY_MANAGE, materials::create),
+        route(
+            PATCH,
+            "/materials/{id}",
+            INVENTORY_MANAGE,
+            materials::update,
+        ),
+        route(
+            DELETE,
+            "/materials",
+            INVENTORY_MANAGE,
+            materials::delete_many,
+        ),
+        route(
+            DELETE,
+            "/materials/{id}",
+            INVENTORY_MANAGE,
+            materials::delete,
+        ),
+        // Inventories (the docs' `inventory:move` guard is not upstream's)
+        route(GET, "/inventories", INVENTORIES_READ, inventories::list),
+        route(GET, "/inventories/{id}", INVENTORIES_READ, inventories::get),
+        route(POST, "/inventories", INVENTORY_MANAGE, inventories::create),
+        route(
+            POST,
+            "/inventories/{id}/move",
+            INVENTORY_MANAGE,
+            inventories::move_stock,
+        ),
+        route(
+            PATCH,
+            "/inventories/{id}",
+            INVENTORY_MANAGE,
+            inventories::update,
+        ),
+        route(
+            DELETE,
+            "/inventories",
+            INVENTORY_MANAGE,
+            inventories::delete_many,
+        ),
+        route(
+            DELETE,
+            "/inventories/{id}",
+            INVENTORY_MANAGE,
+            inventories::delete,
+        ),
+        // Material logs
+        route(
+            GET,
+            "/material-logs",
+            MATERIAL_LOGS_READ,
+            material_logs::list,
+        ),
+        route(
+            GET,
+            "/material-logs/{id}",
+            MATERIAL_LOGS_READ,
+            material_logs::get,
+        ),
+        route(
+            POST,
+            "/material-logs",
+            INVENTORY_MANAGE,
+            material_logs::create,
+        ),
+        route(
+            PATCH,
+            "/material-logs/{id}",
+            INVENTORY_MANAGE,
+            material_logs::update,
+        ),
+        route(
+            DELETE,
+            "/material-logs",
+            INVENTORY_MANAGE,
+            material_logs::delete_many,
+        ),
+        route(
+            DELETE,
+            "/material-logs/{id}",
+            INVENTORY_MANAGE,
+            material_logs::delete,
+        ),
+        // Withdrawals
+        route(GET, "/withdrawals", WITHDRAWALS_READ, withdrawals::list),
+        route(GET, "/withdrawals/{id}", WITHDRAWALS_READ, withdrawals::get),
+        route(
+            POST,
+            "/withdrawals",
+            WITHDRAWALS_CREATE,
+            withdrawals::create,
+        ),
+        route(
+            PATCH,
+            "/withdrawals/{id}",
+            INVENTORY_MANAGE,
+            withdrawals::update,
+        ),
+        route(
+            DELETE,
+            "/withdrawals",
+            INVENTORY_MANAGE,
+            withdrawals::delete_many,
+        ),
+        route(
+            DELETE,
+            "/withdrawals/{id}",
+            INVENTORY_MANAGE,
+            withdrawals::delete,
+        ),
     ]
 }

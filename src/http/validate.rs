@@ -287,69 +287,6 @@ impl<'v> Obj<'v> {
         }
     }
 
-    fn check_enum(
-        &self,
-        key: &str,
-        value: &Value,
-        options: &[&'static str],
-    ) -> Option<&'static str> {
-        let found = value
-            .as_str()
-            .and_then(|text| options.iter().find(|option| **option == text));
-        if found.is_none() {
-            let listed: Vec<String> = options
-                .iter()
-                .map(|option| format!("\"{option}\""))
-                .collect();
-            self.fail(
-                key,
-                format!("Invalid option: expected one of {}", listed.join("|")),
-            );
-        }
-        found.copied()
-    }
-
-    /// One of `options` (zod's `z.enum`).
-    pub fn opt_enum(&self, key: &str, options: &[&'static str]) -> Option<&'static str> {
-        self.map
-            .get(key)
-            .and_then(|value| self.check_enum(key, value, options))
-    }
-
-    pub fn req_enum(&self, key: &str, options: &[&'static str]) -> Option<&'static str> {
-        match self.map.get(key) {
-            None => {
-                self.fail(
-                    key,
-                    format!(
-                        "Invalid option: expected one of {}",
-                        options
-                            .iter()
-                            .map(|o| format!("\"{o}\""))
-                            .collect::<Vec<_>>()
-                            .join("|")
-                    ),
-                );
-                None
-            }
-            Some(value) => self.check_enum(key, value, options),
-        }
-    }
-
-    /// An ISO-8601 instant with `Z` (zod's `datetime()`).
-    pub fn opt_datetime(&self, key: &str) -> Option<Timestamp> {
-        let value = self.map.get(key)?;
-        let Value::String(text) = value else {
-            self.fail(key, expected("string", Some(value)));
-            return None;
-        };
-        let parsed = Timestamp::parse_iso_z(text);
-        if parsed.is_none() {
-            self.fail(key, "Invalid ISO datetime".to_owned());
-        }
-        parsed
-    }
-
     /// An integer of at least `min` (zod's `z.number().int().min(min)`).
     pub fn opt_int(&self, key: &str, min: i64) -> Option<i64> {
         let number = self.opt_number(key, None, None)?;
@@ -433,6 +370,72 @@ impl<'v> Obj<'v> {
             }
         }
         (ids.len() == texts.len()).then_some(ids)
+    }
+}
+
+// Enums, datetimes, unchecked ids and numeric text (stock resources, core.md §6–§9).
+impl<'v> Obj<'v> {
+    fn check_enum(&self, key: &str, value: Option<&Value>, options: &[&str]) -> Option<String> {
+        match value {
+            Some(Value::String(text)) if options.contains(&text.as_str()) => Some(text.clone()),
+            _ => {
+                let listed: Vec<String> = options.iter().map(|o| format!("\"{o}\"")).collect();
+                self.fail(
+                    key,
+                    format!("Invalid option: expected one of {}", listed.join("|")),
+                );
+                None
+            }
+        }
+    }
+
+    /// A required enum: zod 4 reports a missing, mistyped or unknown value alike.
+    pub fn req_enum(&self, key: &str, options: &[&str]) -> Option<String> {
+        self.check_enum(key, self.map.get(key), options)
+    }
+
+    pub fn opt_enum(&self, key: &str, options: &[&str]) -> Option<String> {
+        let value = self.map.get(key)?;
+        self.check_enum(key, Some(value), options)
+    }
+
+    /// An ISO-8601 datetime with `Z` (zod's `datetime()`).
+    pub fn opt_datetime(&self, key: &str) -> Option<Timestamp> {
+        let text = self.opt_str(key, ANY)?;
+        let parsed = Timestamp::parse_iso_z(&text);
+        if parsed.is_none() {
+            self.fail(key, "Invalid ISO datetime".to_owned());
+        }
+        parsed
+    }
+
+    /// A non-empty string that must be a well-formed id, for reference fields upstream never
+    /// checks (a malformed one was a 500 there).
+    pub fn opt_id(&self, key: &str) -> Option<Id> {
+        let text = self.opt_str(key, NON_EMPTY)?;
+        let id = Id::parse(&text);
+        if id.is_none() {
+            self.fail(key, "Invalid id: expected 24 hex characters".to_owned());
+        }
+        id
+    }
+
+    /// A number, or a string `parse` turns into one (material dimensions, §16 #15).
+    pub fn opt_numeric(&self, key: &str, parse: fn(&str) -> Option<f64>) -> Option<f64> {
+        match self.map.get(key)? {
+            Value::Number(n) => n.as_f64(),
+            Value::String(text) => {
+                let parsed = parse(text);
+                if parsed.is_none() {
+                    self.fail(key, "Invalid input: expected a number".to_owned());
+                }
+                parsed
+            }
+            other => {
+                self.fail(key, expected("number", Some(other)));
+                None
+            }
+        }
     }
 }
 

@@ -5,12 +5,18 @@
 pub mod auth;
 pub mod bootstrap;
 pub mod cascade;
+pub mod customers;
 pub mod deletion;
+pub mod inventories;
+pub mod material_logs;
+pub mod materials;
 pub mod panes;
+pub mod populate;
 pub mod refs;
 pub mod requests;
 pub mod roles;
 pub mod stock;
+pub mod withdrawals;
 pub mod workers;
 
 use crate::auth::throttle::LoginThrottle;

@@ -27,7 +27,7 @@ pub struct RequestDraft {
     pub delivery_location: Option<String>,
     pub assigned_to: Option<String>,
     pub expected_delivery_date: Option<Timestamp>,
-    pub status: Option<&'static str>,
+    pub status: Option<String>,
     pub panes: Vec<PaneItem>,
 }
 
@@ -47,7 +47,7 @@ pub struct RequestPatch {
     pub delivery_location: Option<String>,
     pub assigned_to: Option<String>,
     pub expected_delivery_date: Option<Timestamp>,
-    pub status: Option<&'static str>,
+    pub status: Option<String>,
     pub cancel_reason: Option<String>,
     pub deadline_change_reason: Option<String>,
 }
@@ -137,7 +137,7 @@ pub async fn create(core: &Core, draft: RequestDraft) -> AppResult<Value> {
             delivery_location: draft.delivery_location.unwrap_or_default(),
             assigned_to,
             expected_delivery_date: draft.expected_delivery_date,
-            status: draft.status.unwrap_or("pending").to_owned(),
+            status: draft.status.unwrap_or_else(|| "pending".to_owned()),
             cancel_reason: None,
             cancelled_by: None,
             deadline_change_reason: None,
@@ -244,9 +244,9 @@ pub async fn update(
             &mut request.deadline_change_reason,
             patch.deadline_change_reason,
         );
-        let cancelling = patch.status == Some("cancelled");
+        let cancelling = patch.status.as_deref() == Some("cancelled");
         if let Some(status) = patch.status {
-            request.status = status.to_owned();
+            request.status = status;
         }
         if cancelling {
             request.cancelled_by = Some(actor.worker.id);

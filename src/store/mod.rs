@@ -9,11 +9,15 @@ mod writer;
 
 pub mod counters;
 pub mod customers;
+pub mod inventories;
+pub mod material_logs;
+pub mod materials;
 pub mod paging;
 pub mod panes;
 pub mod requests;
 pub mod roles;
 pub mod sql;
+pub mod withdrawals;
 pub mod workers;
 
 use crate::error::{AppError, AppResult};

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod socket;
+pub mod stock;
 
 use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
@@ -203,6 +204,11 @@ impl TestServer {
 
     pub async fn admin_token(&self) -> String {
         self.api.token("admin", ADMIN_PASSWORD).await
+    }
+
+    /// The running server's core, for tests that set up documents no route creates yet.
+    pub fn core(&self) -> std::sync::Arc<stdplus::ops::Core> {
+        std::sync::Arc::clone(&self.server.as_ref().expect("the server runs").core)
     }
 
     pub fn base_url(&self) -> String {
