@@ -1,6 +1,7 @@
 //! Pure types and rules. Nothing here does I/O or knows about HTTP or SQL.
 
 pub mod customer;
+pub mod dashboard;
 pub mod duration;
 pub mod embed;
 pub mod events;

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod body;
 pub mod customers;
+pub mod dashboard;
 pub mod guard;
 pub mod headers;
 pub mod health;

@@ -3,8 +3,8 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
 use super::{
-    auth, customers, health, inventories, material_logs, materials, requests, roles, withdrawals,
-    workers,
+    auth, customers, dashboard, health, inventories, material_logs, materials, requests, roles,
+    withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -106,6 +106,8 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/workers/{id}", USERS_MANAGE, workers::update),
         route(DELETE, "/workers", USERS_MANAGE, workers::delete_many),
         route(DELETE, "/workers/{id}", USERS_MANAGE, workers::delete),
+        // Dashboard
+        route(GET, "/dashboard/stats", Auth, dashboard::stats),
         // Requests
         route(GET, "/requests", REQUESTS_READ, requests::list),
         route(GET, "/requests/{id}", REQUESTS_READ, requests::get),

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bootstrap;
 pub mod cascade;
 pub mod customers;
+pub mod dashboard;
 pub mod deletion;
 pub mod inventories;
 pub mod material_logs;
