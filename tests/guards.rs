@@ -6,6 +6,8 @@
 #[path = "guards/catalog.rs"]
 mod catalog;
 mod common;
+#[path = "guards/requests.rs"]
+mod requests;
 
 use common::{ADMIN_PASSWORD, Answer, Api, TestServer};
 use reqwest::Method;
@@ -338,6 +340,7 @@ fn cases() -> Vec<Case> {
     ];
     cases.extend(stock_cases());
     cases.extend(catalog::cases());
+    cases.extend(requests::cases());
     cases
 }
 
@@ -388,6 +391,7 @@ const COUNTED: &[&str] = &[
     "inventories",
     "material-logs",
     "withdrawals",
+    "requests",
     "notifications",
     "station-templates",
     "stations",
@@ -566,6 +570,10 @@ impl Session {
                 json!({"recipient": recipient, "type": "info", "title": format!("Note {n}")})
             }
             "customers" => json!({"name": format!("Guard customer {n}")}),
+            "requests" => {
+                let customer = self.doc_id("customers").await;
+                json!({"details": {"type": "cut", "quantity": 1}, "customer": customer})
+            }
             "materials" => {
                 json!({"name": format!("Guard material {n}"), "unit": "sheet", "reorderPoint": 0})
             }
@@ -620,6 +628,7 @@ impl Session {
                     Some("worker") => self.worker.clone(),
                     Some("station-templates") => self.doc_id("station-templates").await,
                     Some("material") => self.stock_material().await,
+                    Some("customers") => self.doc_id("customers").await,
                     _ => continue,
                 };
                 *value = json!(id);
@@ -800,6 +809,11 @@ async fn notification_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn station_and_template_routes_follow_the_guard_table() {
     run_cases(&["/station-templates", "/stations"]).await;
+}
+
+#[tokio::test]
+async fn request_and_dashboard_routes_follow_the_guard_table() {
+    run_cases(&["/requests", "/dashboard"]).await;
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Pure types and rules. Nothing here does I/O or knows about HTTP or SQL.
 
 pub mod customer;
+pub mod dashboard;
 pub mod duration;
 pub mod embed;
 pub mod events;
@@ -15,6 +16,7 @@ pub mod numbers;
 pub mod pane;
 pub mod permissions;
 pub mod pricing;
+pub mod request;
 pub mod scan;
 pub mod station;
 pub mod sticker_template;

@@ -148,6 +148,20 @@ pub struct PaneSpec {
     pub edge_tasks: Vec<EdgeTask>,
 }
 
+/// A pane as a client describes it (a request's pane item, `POST /api/panes`): its routing and
+/// what the glass is.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PaneItem {
+    pub routing: Vec<Id>,
+    pub spec: PaneSpec,
+}
+
+impl PaneItem {
+    pub fn sheets_per_pane(&self) -> u32 {
+        self.spec.raw_glass.sheets_per_pane.max(1)
+    }
+}
+
 /// A stored pane.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Pane {

@@ -3,8 +3,9 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
 use super::{
-    auth, customers, health, inventories, job_types, material_logs, materials, notifications,
-    pricing, roles, station_templates, stations, sticker_templates, withdrawals, workers,
+    auth, customers, dashboard, health, inventories, job_types, material_logs, materials,
+    notifications, pricing, requests, roles, station_templates, stations, sticker_templates,
+    withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -53,6 +54,7 @@ const fn g_st(allowed: &'static [&'static str]) -> Guard {
 }
 
 const USERS_MANAGE: Guard = All(&["users:manage"]);
+const REQUESTS_READ: Guard = g_st(&["orders:view", "production:view", "dashboard:view"]);
 const ROLES_MANAGE: Guard = Any(&["admin", "roles:manage"]);
 const CUSTOMERS_READ: Guard = g_st(&["orders:view", "users:view", "orders:create"]);
 const ORDERS_MANAGE: Guard = All(&["orders:manage"]);
@@ -113,6 +115,20 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/workers/{id}", USERS_MANAGE, workers::update),
         route(DELETE, "/workers", USERS_MANAGE, workers::delete_many),
         route(DELETE, "/workers/{id}", USERS_MANAGE, workers::delete),
+        // Dashboard
+        route(GET, "/dashboard/stats", Auth, dashboard::stats),
+        // Requests
+        route(GET, "/requests", REQUESTS_READ, requests::list),
+        route(GET, "/requests/{id}", REQUESTS_READ, requests::get),
+        route(
+            POST,
+            "/requests",
+            Any(&["orders:manage", "orders:create"]),
+            requests::create,
+        ),
+        route(PATCH, "/requests/{id}", ORDERS_MANAGE, requests::update),
+        route(DELETE, "/requests", ORDERS_MANAGE, requests::delete_many),
+        route(DELETE, "/requests/{id}", ORDERS_MANAGE, requests::delete),
         // Roles (no bulk delete, as upstream)
         route(GET, "/roles", Auth, roles::list),
         route(GET, "/roles/permissions", Auth, roles::permissions),

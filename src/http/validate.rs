@@ -269,6 +269,15 @@ impl<'v> Obj<'v> {
         ok.then_some(entries)
     }
 
+    /// A required nested object.
+    pub fn req_obj<T>(&self, key: &str, read: impl FnOnce(&Obj<'v>) -> T) -> Option<T> {
+        if !self.map.contains_key(key) {
+            self.fail(key, expected("object", None));
+            return None;
+        }
+        self.opt_obj(key, read)
+    }
+
     /// A nested object: `read` validates its fields under this field's path.
     pub fn opt_obj<T>(&self, key: &str, read: impl FnOnce(&Obj<'v>) -> T) -> Option<T> {
         match self.map.get(key)? {
@@ -333,6 +342,57 @@ impl<'v> Obj<'v> {
             }
             Some(value) => self.check_str_array(key, value, min_items, item),
         }
+    }
+
+    /// An array of objects, each read by `read` under `<key>.<index>`; `None` when absent or
+    /// when any element failed.
+    pub fn opt_obj_array<T>(
+        &self,
+        key: &str,
+        read: impl Fn(&Obj<'v>) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let value = self.map.get(key)?;
+        let Value::Array(items) = value else {
+            self.fail(key, expected("array", Some(value)));
+            return None;
+        };
+        let path = self.field_path(key);
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for (index, item) in items.iter().enumerate() {
+            match item {
+                Value::Object(map) => match read(&Obj {
+                    v: self.v,
+                    map,
+                    path: format!("{path}.{index}"),
+                }) {
+                    Some(value) => out.push(value),
+                    None => ok = false,
+                },
+                other => {
+                    self.v
+                        .fail(format!("{path}.{index}"), expected("object", Some(other)));
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// An array of ids (e.g. a routing of station ids): each must be 24 hex characters.
+    pub fn opt_id_array(&self, key: &str) -> Option<Vec<Id>> {
+        let texts = self.opt_str_array(key, 0, NON_EMPTY)?;
+        let mut ids = Vec::with_capacity(texts.len());
+        for (index, text) in texts.iter().enumerate() {
+            match Id::parse(text) {
+                Some(id) => ids.push(id),
+                None => self.v.fail(
+                    format!("{}.{index}", self.field_path(key)),
+                    "Invalid id: expected 24 hex characters",
+                ),
+            }
+        }
+        (ids.len() == texts.len()).then_some(ids)
     }
 
     /// The bulk-delete body's `ids`: a non-empty array of non-empty strings, each an id.
@@ -613,6 +673,34 @@ mod tests {
             parse(&Some(json!({"ids": ["000000000000000000000000"]})), |b| b
                 .req_ids("ids"))
             .is_ok()
+        );
+    }
+    #[test]
+    fn datetimes_must_be_iso_with_z() {
+        let found = errors(
+            json!({"d": "2024-01-01", "e": "2024-01-01T00:00:00+07:00"}),
+            |b| {
+                b.opt_datetime("d");
+                b.opt_datetime("e");
+                Some(())
+            },
+        );
+        assert_eq!(found.len(), 2);
+        assert!(found.iter().all(|(_, m)| m == "Invalid ISO datetime"));
+    }
+
+    #[test]
+    fn arrays_of_objects_report_each_element() {
+        let found = errors(json!({"holes": [{"id": "a"}, 3]}), |b| {
+            b.opt_obj_array("holes", |h| h.req_number("x", None, None))
+        });
+        assert_eq!(found[0].0, "body.holes.0.x");
+        assert_eq!(
+            found[1],
+            (
+                "body.holes.1".into(),
+                "Invalid input: expected object, received number".into()
+            )
         );
     }
 }

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod paging;
 pub mod panes;
 pub mod pricing;
+pub mod requests;
 pub mod roles;
 pub mod sql;
 pub mod station_templates;
