@@ -6,6 +6,8 @@
 #[path = "guards/catalog.rs"]
 mod catalog;
 mod common;
+#[path = "guards/production.rs"]
+mod production;
 #[path = "guards/requests.rs"]
 mod requests;
 
@@ -57,6 +59,8 @@ enum Target {
     FreshDoc(&'static str),
     /// A notification addressed to the caller (routes where only the recipient may act).
     OwnNotification,
+    /// An order assigned to the caller (order PATCH: non-managers may patch only their own).
+    OwnOrder,
     /// The route's singleton document (pricing settings): no `{id}`, but compared around calls.
     Singleton,
 }
@@ -341,6 +345,7 @@ fn cases() -> Vec<Case> {
     cases.extend(stock_cases());
     cases.extend(catalog::cases());
     cases.extend(requests::cases());
+    cases.extend(production::cases());
     cases
 }
 
@@ -392,6 +397,7 @@ const COUNTED: &[&str] = &[
     "material-logs",
     "withdrawals",
     "requests",
+    "orders",
     "notifications",
     "station-templates",
     "stations",
@@ -589,6 +595,15 @@ impl Session {
                 let material = self.stock_material().await;
                 json!({"withdrawnBy": self.worker, "material": material, "quantity": 1, "stockType": "Raw"})
             }
+            "orders" => {
+                let customer = self.doc_id("customers").await;
+                let material = self.stock_material().await;
+                let mut body = json!({"customer": customer, "material": material, "quantity": 1});
+                if let Some(recipient) = recipient {
+                    body["assignedTo"] = json!(recipient);
+                }
+                body
+            }
             other => panic!("no recipe for {other}"),
         };
         let created = self
@@ -648,6 +663,8 @@ impl Session {
             Target::FreshDoc(collection) => Some(self.new_doc(collection, None).await),
             // Without a caller: someone else's notification.
             Target::OwnNotification => Some(self.new_doc("notifications", None).await),
+            // Without a caller: an order assigned to nobody.
+            Target::OwnOrder => Some(self.new_doc("orders", None).await),
             Target::Singleton => Some(String::new()),
         }
     }
@@ -659,6 +676,12 @@ impl Session {
             me.expect(200);
             let id = me.data()["_id"].as_str().expect("my id").to_owned();
             return Some(self.new_doc("notifications", Some(&id)).await);
+        }
+        if let Target::OwnOrder = target {
+            let me = self.api().get("/api/auth/me", token).await;
+            me.expect(200);
+            let id = me.data()["_id"].as_str().expect("my id").to_owned();
+            return Some(self.new_doc("orders", Some(&id)).await);
         }
         self.target_id(target).await
     }
@@ -819,6 +842,11 @@ async fn request_and_dashboard_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn job_type_sticker_and_pricing_routes_follow_the_guard_table() {
     run_cases(&["/job-types", "/sticker-templates", "/pricing-settings"]).await;
+}
+
+#[tokio::test]
+async fn order_routes_follow_the_guard_table() {
+    run_cases(&["/orders"]).await;
 }
 
 /// Every route of the box's table has a case here, and every case names a route of the table:

@@ -13,6 +13,7 @@ pub mod material;
 pub mod material_log;
 pub mod notification;
 pub mod numbers;
+pub mod order;
 pub mod pane;
 pub mod permissions;
 pub mod pricing;

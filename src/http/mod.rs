@@ -13,6 +13,7 @@ pub mod job_types;
 pub mod material_logs;
 pub mod materials;
 pub mod notifications;
+pub mod orders;
 pub mod paging;
 pub mod pane_items;
 pub mod pricing;

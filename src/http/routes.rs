@@ -4,8 +4,8 @@
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
 use super::{
     auth, customers, dashboard, health, inventories, job_types, material_logs, materials,
-    notifications, pricing, requests, roles, station_templates, stations, sticker_templates,
-    withdrawals, workers,
+    notifications, orders, pricing, requests, roles, station_templates, stations,
+    sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -58,6 +58,13 @@ const REQUESTS_READ: Guard = g_st(&["orders:view", "production:view", "dashboard
 const ROLES_MANAGE: Guard = Any(&["admin", "roles:manage"]);
 const CUSTOMERS_READ: Guard = g_st(&["orders:view", "users:view", "orders:create"]);
 const ORDERS_MANAGE: Guard = All(&["orders:manage"]);
+const ORDERS_READ: Guard = g_st(&[
+    "orders:view",
+    "production:view",
+    "inventory:view",
+    "dashboard:view",
+]);
+const ORDERS_WRITE: Guard = g_st(&["orders:create", "orders:manage"]);
 const MATERIALS_READ: Guard = g_st(&[
     "inventory:view",
     "orders:view",
@@ -129,6 +136,13 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/requests/{id}", ORDERS_MANAGE, requests::update),
         route(DELETE, "/requests", ORDERS_MANAGE, requests::delete_many),
         route(DELETE, "/requests/{id}", ORDERS_MANAGE, requests::delete),
+        // Orders
+        route(GET, "/orders", ORDERS_READ, orders::list),
+        route(GET, "/orders/{id}", ORDERS_READ, orders::get),
+        route(POST, "/orders", ORDERS_WRITE, orders::create),
+        route(PATCH, "/orders/{id}", ORDERS_WRITE, orders::update),
+        route(DELETE, "/orders", ORDERS_MANAGE, orders::delete_many),
+        route(DELETE, "/orders/{id}", ORDERS_MANAGE, orders::delete),
         // Roles (no bulk delete, as upstream)
         route(GET, "/roles", Auth, roles::list),
         route(GET, "/roles/permissions", Auth, roles::permissions),

@@ -13,6 +13,7 @@ pub mod job_types;
 pub mod material_logs;
 pub mod materials;
 pub mod notifications;
+pub mod orders;
 pub mod panes;
 pub mod populate;
 pub mod pricing;

@@ -7,7 +7,9 @@ use crate::domain::Id;
 use crate::domain::inventory::{Inventory, PopulatedInventory};
 use crate::domain::material::Material;
 use crate::domain::material_log::{LogRefs, MaterialLog, PopulatedLog};
+use crate::domain::order::{Order, OrderRefs};
 use crate::domain::pane::Pane;
+use crate::domain::station::StationName;
 use crate::domain::withdrawal::{PopulatedWithdrawal, Withdrawal, WithdrawalRefs};
 use crate::domain::worker::Worker;
 use crate::error::AppResult;
@@ -25,12 +27,47 @@ fn worker(conn: &Connection, id: Option<Id>) -> AppResult<Option<Worker>> {
     }
 }
 
-/// Orders have no document type in the box yet: an existing one is rendered as its id.
-fn order(conn: &Connection, id: Option<Id>) -> AppResult<Option<Id>> {
+/// An order embedded in another document: the plain order, or null when it is gone.
+fn order(conn: &Connection, id: Option<Id>) -> AppResult<Option<Order>> {
     match id {
-        Some(id) if refs::exists(conn, Ref::Order, id)? => Ok(Some(id)),
-        _ => Ok(None),
+        Some(id) => Ok(store::orders::get(conn, id)?),
+        None => Ok(None),
     }
+}
+
+/// What an order refers to (production.md §1.5); gone targets are `None`.
+pub fn order_refs(conn: &Connection, order: &Order) -> AppResult<OrderRefs> {
+    Ok(OrderRefs {
+        request: match order.request {
+            Some(id) => store::requests::get(conn, id)?,
+            None => None,
+        },
+        customer: store::customers::get(conn, order.customer)?,
+        material: store::materials::get(conn, order.material)?,
+        claim: match order.claim {
+            Some(id) if refs::exists(conn, Ref::Claim, id)? => Some(id),
+            _ => None,
+        },
+        withdrawal: match order.withdrawal {
+            Some(id) => store::withdrawals::get(conn, id)?,
+            None => None,
+        },
+        assigned_to: worker(conn, order.assigned_to)?,
+    })
+}
+
+/// `{_id, name}` of the stations that still exist, in order.
+pub fn station_names(conn: &Connection, ids: &[Id]) -> AppResult<Vec<StationName>> {
+    let mut kept = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(station) = store::stations::get(conn, *id)? {
+            kept.push(StationName {
+                id: station.id,
+                name: station.name,
+            });
+        }
+    }
+    Ok(kept)
 }
 
 /// The panes that still exist, in order; the others drop out.

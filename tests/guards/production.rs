@@ -1,0 +1,118 @@
+//! Guard cases of the production routes (production.md §1.3, core.md §3.5): orders, panes,
+//! scans, claims, production and pane logs. Bodies name their references by placeholders
+//! (`"{customers}"`, `"{material}"`), which the session fills.
+
+use super::{Access, Caller, Case, MISSING, Target, no_body};
+use serde_json::json;
+
+/// `G[orders:view, production:view, inventory:view, dashboard:view] +st`.
+const ORDERS_READ_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["orders:view"]),
+    Caller::Perms(&["production:view"]),
+    Caller::Perms(&["inventory:view"]),
+    Caller::Perms(&["dashboard:view"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("worker"),
+    Caller::Legacy("admin"),
+];
+const ORDERS_READ_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["orders:manage", "orders:create"]),
+    Caller::Slug("orders:view", &[]),
+    Caller::Legacy("manager"),
+];
+
+/// `G[orders:create, orders:manage] +st`: the slug does not count.
+const ORDERS_WRITE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["orders:create"]),
+    Caller::Perms(&["orders:manage"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Perms(&["*"]),
+    Caller::Legacy("admin"),
+];
+const ORDERS_WRITE_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["orders:view", "production:manage"]),
+    Caller::Slug("orders:create", &[]),
+    Caller::Legacy("worker"),
+    Caller::Legacy("manager"),
+];
+
+/// `ALL(orders:manage)`: neither the slug nor the `admin` slug alone.
+const ORDERS_MANAGE_ALLOWED: &[Caller] =
+    &[Caller::Perms(&["orders:manage"]), Caller::Perms(&["*"])];
+const ORDERS_MANAGE_DENIED: &[Caller] = &[
+    Caller::Slug("orders:manage", &[]),
+    Caller::Perms(&["orders:create", "orders:view"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("manager"),
+];
+
+fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
+    Access::Guarded { allowed, denied }
+}
+
+fn case(
+    method: &'static str,
+    route: &'static str,
+    target: Target,
+    body: fn(usize) -> Option<serde_json::Value>,
+    access: Access,
+    ok: u16,
+) -> Case {
+    Case {
+        method,
+        route,
+        target,
+        body,
+        access,
+        ok,
+    }
+}
+
+fn new_order(_: usize) -> Option<serde_json::Value> {
+    Some(json!({"customer": "{customers}", "material": "{material}", "quantity": 1}))
+}
+
+fn order_patch(n: usize) -> Option<serde_json::Value> {
+    Some(json!({"notes": format!("Note {n}")}))
+}
+
+fn bulk(_: usize) -> Option<serde_json::Value> {
+    Some(json!({"ids": [MISSING]}))
+}
+
+pub(super) fn cases() -> Vec<Case> {
+    let read = guarded(ORDERS_READ_ALLOWED, ORDERS_READ_DENIED);
+    let write = guarded(ORDERS_WRITE_ALLOWED, ORDERS_WRITE_DENIED);
+    let manage = guarded(ORDERS_MANAGE_ALLOWED, ORDERS_MANAGE_DENIED);
+    vec![
+        case("GET", "/orders", Target::None, no_body, read, 200),
+        case(
+            "GET",
+            "/orders/{id}",
+            Target::Doc("orders"),
+            no_body,
+            read,
+            200,
+        ),
+        case("POST", "/orders", Target::None, new_order, write, 201),
+        case(
+            "PATCH",
+            "/orders/{id}",
+            Target::OwnOrder,
+            order_patch,
+            write,
+            200,
+        ),
+        case("DELETE", "/orders", Target::None, bulk, manage, 200),
+        case(
+            "DELETE",
+            "/orders/{id}",
+            Target::FreshDoc("orders"),
+            no_body,
+            manage,
+            200,
+        ),
+    ]
+}
