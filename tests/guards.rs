@@ -61,6 +61,8 @@ enum Target {
     OwnNotification,
     /// An order assigned to the caller (order PATCH: non-managers may patch only their own).
     OwnOrder,
+    /// No `{id}`: this query string is appended to the path (`?station=…`).
+    Query(&'static str),
     /// The route's singleton document (pricing settings): no `{id}`, but compared around calls.
     Singleton,
 }
@@ -548,7 +550,9 @@ impl Session {
     /// singleton at the route itself.
     async fn document(&self, route: &str, id: &str) -> Value {
         let collection = route.split('/').nth(1).unwrap_or("");
-        let path = if route.contains("{id}") {
+        let path = if id.starts_with('?') {
+            format!("/api{route}{id}")
+        } else if route.contains("{id}") {
             format!("/api/{collection}/{id}")
         } else {
             format!("/api{route}")
@@ -595,6 +599,7 @@ impl Session {
                 let material = self.stock_material().await;
                 json!({"withdrawnBy": self.worker, "material": material, "quantity": 1, "stockType": "Raw"})
             }
+            "panes" => json!({"jobType": format!("Guard pane {n}")}),
             "orders" => {
                 let customer = self.doc_id("customers").await;
                 let material = self.stock_material().await;
@@ -666,6 +671,7 @@ impl Session {
             // Without a caller: an order assigned to nobody.
             Target::OwnOrder => Some(self.new_doc("orders", None).await),
             Target::Singleton => Some(String::new()),
+            Target::Query(query) => Some(query.to_owned()),
         }
     }
 
@@ -689,6 +695,7 @@ impl Session {
 
 fn fill(route: &str, id: Option<&str>) -> String {
     match id {
+        Some(query) if query.starts_with('?') => format!("{route}{query}"),
         Some(id) => route.replace("{id}", id),
         None => route.to_owned(),
     }
@@ -842,6 +849,11 @@ async fn request_and_dashboard_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn job_type_sticker_and_pricing_routes_follow_the_guard_table() {
     run_cases(&["/job-types", "/sticker-templates", "/pricing-settings"]).await;
+}
+
+#[tokio::test]
+async fn pane_routes_follow_the_guard_table() {
+    run_cases(&["/panes"]).await;
 }
 
 #[tokio::test]

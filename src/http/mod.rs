@@ -16,6 +16,7 @@ pub mod notifications;
 pub mod orders;
 pub mod paging;
 pub mod pane_items;
+pub mod panes;
 pub mod pricing;
 pub mod query;
 pub mod reply;

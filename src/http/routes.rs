@@ -4,7 +4,7 @@
 use super::guard::Guard::{self, All, Any, Auth, Public, Station};
 use super::{
     auth, customers, dashboard, health, inventories, job_types, material_logs, materials,
-    notifications, orders, pricing, requests, roles, station_templates, stations,
+    notifications, orders, panes, pricing, requests, roles, station_templates, stations,
     sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
@@ -65,6 +65,10 @@ const ORDERS_READ: Guard = g_st(&[
     "dashboard:view",
 ]);
 const ORDERS_WRITE: Guard = g_st(&["orders:create", "orders:manage"]);
+const PANES_READ: Guard = g_st(&["production:view", "orders:view"]);
+const PANES_CREATE: Guard = Any(&["production:manage", "orders:create", "orders:manage"]);
+const PANES_UPDATE: Guard = g_st(&["production:manage", "orders:create", "orders:manage"]);
+const PANES_DELETE: Guard = Any(&["production:manage", "orders:manage"]);
 const MATERIALS_READ: Guard = g_st(&[
     "inventory:view",
     "orders:view",
@@ -143,6 +147,19 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/orders/{id}", ORDERS_WRITE, orders::update),
         route(DELETE, "/orders", ORDERS_MANAGE, orders::delete_many),
         route(DELETE, "/orders/{id}", ORDERS_MANAGE, orders::delete),
+        // Panes
+        route(GET, "/panes", PANES_READ, panes::list),
+        route(
+            GET,
+            "/panes/pending-counts",
+            PANES_READ,
+            panes::pending_counts,
+        ),
+        route(GET, "/panes/{id}", PANES_READ, panes::get),
+        route(POST, "/panes", PANES_CREATE, panes::create),
+        route(PATCH, "/panes/{id}", PANES_UPDATE, panes::update),
+        route(DELETE, "/panes", PANES_DELETE, panes::delete_many),
+        route(DELETE, "/panes/{id}", PANES_DELETE, panes::delete),
         // Roles (no bulk delete, as upstream)
         route(GET, "/roles", Auth, roles::list),
         route(GET, "/roles/permissions", Auth, roles::permissions),

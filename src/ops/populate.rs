@@ -9,6 +9,9 @@ use crate::domain::material::Material;
 use crate::domain::material_log::{LogRefs, MaterialLog, PopulatedLog};
 use crate::domain::order::{Order, OrderRefs};
 use crate::domain::pane::Pane;
+use crate::domain::pane_view::{
+    MaterialName, OrderBrief, OrderRequest, PaneBrief, PaneRefs, PopulatedPane, RequestDeadline,
+};
 use crate::domain::station::StationName;
 use crate::domain::withdrawal::{PopulatedWithdrawal, Withdrawal, WithdrawalRefs};
 use crate::domain::worker::Worker;
@@ -113,4 +116,76 @@ pub fn withdrawal(conn: &Connection, w: Withdrawal) -> AppResult<PopulatedWithdr
         },
     };
     Ok(w.populate(refs))
+}
+
+fn station_name(conn: &Connection, id: Option<Id>) -> AppResult<Option<StationName>> {
+    Ok(match id {
+        Some(id) => station_names(conn, &[id])?.pop(),
+        None => None,
+    })
+}
+
+fn pane_ref(conn: &Connection, id: Option<Id>) -> AppResult<Option<Pane>> {
+    Ok(match id {
+        Some(id) => store::panes::get(conn, id)?,
+        None => None,
+    })
+}
+
+/// A pane populated as production.md §1.5 says; `nested_request` also expands the order's
+/// request to `{_id, deadline}` (POST, PATCH, scans, remakes, and GET with `?populate=true`).
+pub fn pane(conn: &Connection, pane: Pane, nested_request: bool) -> AppResult<PopulatedPane> {
+    let deadline = |id: Option<Id>| -> AppResult<Option<RequestDeadline>> {
+        Ok(match id {
+            Some(id) => store::requests::get(conn, id)?.map(|r| RequestDeadline {
+                id: r.id,
+                deadline: r.deadline,
+            }),
+            None => None,
+        })
+    };
+    let order = match pane.order {
+        Some(id) => match store::orders::get(conn, id)? {
+            Some(order) => {
+                let request = if nested_request {
+                    deadline(order.request)?.map_or(OrderRequest::Id(None), OrderRequest::Brief)
+                } else {
+                    OrderRequest::Id(order.request)
+                };
+                Some(OrderBrief::of(&order, request))
+            }
+            None => None,
+        },
+        None => None,
+    };
+    let refs = PaneRefs {
+        order,
+        request: deadline(pane.request)?,
+        withdrawal: match pane.withdrawal {
+            Some(id) => store::withdrawals::get(conn, id)?,
+            None => None,
+        },
+        remake_of: pane_ref(conn, pane.remake_of)?,
+        material: match pane.material {
+            Some(id) => material(conn, id)?.map(|m| MaterialName {
+                id: m.id,
+                name: m.name,
+            }),
+            None => None,
+        },
+        current_station: station_name(conn, pane.current_station)?,
+        routing: station_names(conn, &pane.routing)?,
+        parent_pane: pane_ref(conn, pane.parent_pane)?
+            .as_ref()
+            .map(PaneBrief::parent),
+        child_panes: panes(conn, &pane.child_panes)?
+            .iter()
+            .map(PaneBrief::child)
+            .collect(),
+        laminate_station: station_name(conn, pane.laminate_station)?,
+        merged_into: pane_ref(conn, pane.merged_into)?
+            .as_ref()
+            .map(PaneBrief::merged_into),
+    };
+    Ok(PopulatedPane { pane, refs })
 }

@@ -48,6 +48,67 @@ const ORDERS_MANAGE_DENIED: &[Caller] = &[
     Caller::Legacy("manager"),
 ];
 
+/// `G[production:view, orders:view] +st`.
+const PANES_READ_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["production:view"]),
+    Caller::Perms(&["orders:view"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("worker"),
+    Caller::Legacy("admin"),
+];
+const PANES_READ_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["inventory:view", "dashboard:view"]),
+    Caller::Slug("production:view", &[]),
+    Caller::Legacy("manager"),
+];
+
+/// `ANY(production:manage, orders:create, orders:manage)`: the slug counts.
+const PANES_CREATE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["production:manage"]),
+    Caller::Perms(&["orders:create"]),
+    Caller::Perms(&["orders:manage"]),
+    Caller::Slug("production:manage", &[]),
+    Caller::Legacy("admin"),
+];
+const PANES_CREATE_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["production:view", "orders:view"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("worker"),
+    Caller::Legacy("manager"),
+];
+
+/// `G[production:manage, orders:create, orders:manage] +st`: the slug does not count.
+const PANES_UPDATE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["production:manage"]),
+    Caller::Perms(&["orders:create"]),
+    Caller::Perms(&["orders:manage"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("admin"),
+];
+const PANES_UPDATE_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["production:view"]),
+    Caller::Slug("production:manage", &[]),
+    Caller::Legacy("worker"),
+    Caller::Legacy("manager"),
+];
+
+/// `ANY(production:manage, orders:manage)`.
+const PANES_DELETE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["production:manage"]),
+    Caller::Perms(&["orders:manage"]),
+    Caller::Slug("orders:manage", &[]),
+    Caller::Legacy("admin"),
+];
+const PANES_DELETE_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["orders:create"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("worker"),
+];
+
 fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
     Access::Guarded { allowed, denied }
 }
@@ -80,6 +141,58 @@ fn order_patch(n: usize) -> Option<serde_json::Value> {
 
 fn bulk(_: usize) -> Option<serde_json::Value> {
     Some(json!({"ids": [MISSING]}))
+}
+
+fn empty(_: usize) -> Option<serde_json::Value> {
+    Some(json!({}))
+}
+
+fn pane_patch(n: usize) -> Option<serde_json::Value> {
+    Some(json!({"jobType": format!("Job {n}")}))
+}
+
+fn pane_cases() -> Vec<Case> {
+    let read = guarded(PANES_READ_ALLOWED, PANES_READ_DENIED);
+    let create = guarded(PANES_CREATE_ALLOWED, PANES_CREATE_DENIED);
+    let update = guarded(PANES_UPDATE_ALLOWED, PANES_UPDATE_DENIED);
+    let delete = guarded(PANES_DELETE_ALLOWED, PANES_DELETE_DENIED);
+    vec![
+        case("GET", "/panes", Target::None, no_body, read, 200),
+        case(
+            "GET",
+            "/panes/pending-counts",
+            Target::Query("?station=000000000000000000000000"),
+            no_body,
+            read,
+            200,
+        ),
+        case(
+            "GET",
+            "/panes/{id}",
+            Target::Doc("panes"),
+            no_body,
+            read,
+            200,
+        ),
+        case("POST", "/panes", Target::None, empty, create, 201),
+        case(
+            "PATCH",
+            "/panes/{id}",
+            Target::Doc("panes"),
+            pane_patch,
+            update,
+            200,
+        ),
+        case("DELETE", "/panes", Target::None, bulk, delete, 200),
+        case(
+            "DELETE",
+            "/panes/{id}",
+            Target::FreshDoc("panes"),
+            no_body,
+            delete,
+            200,
+        ),
+    ]
 }
 
 pub(super) fn cases() -> Vec<Case> {
@@ -115,4 +228,7 @@ pub(super) fn cases() -> Vec<Case> {
             200,
         ),
     ]
+    .into_iter()
+    .chain(pane_cases())
+    .collect()
 }
