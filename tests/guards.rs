@@ -61,6 +61,8 @@ enum Target {
     OwnNotification,
     /// An order assigned to the caller (order PATCH: non-managers may patch only their own).
     OwnOrder,
+    /// A pane routed through [`production::SCAN_STATION`], by number (scan routes).
+    PaneNumber,
     /// No `{id}`: this query string is appended to the path (`?station=…`).
     Query(&'static str),
     /// The route's singleton document (pricing settings): no `{id}`, but compared around calls.
@@ -672,6 +674,18 @@ impl Session {
             Target::OwnOrder => Some(self.new_doc("orders", None).await),
             Target::Singleton => Some(String::new()),
             Target::Query(query) => Some(query.to_owned()),
+            Target::PaneNumber => {
+                let created = self
+                    .api()
+                    .post(
+                        "/api/panes",
+                        &self.admin,
+                        json!({"routing": [production::SCAN_STATION]}),
+                    )
+                    .await;
+                created.expect(201);
+                created.data()["paneNumber"].as_str().map(str::to_owned)
+            }
         }
     }
 
@@ -799,7 +813,12 @@ async fn run_cases(prefixes: &[&str]) {
                     "{what} by denied {caller:?}: {}",
                     answer.body
                 );
-                assert_eq!(answer.body, forbidden(), "{what} by denied {caller:?}");
+                let expected = if case.route.contains("scan") {
+                    json!({"success": false, "message": "Not authorized to scan at this station"})
+                } else {
+                    forbidden()
+                };
+                assert_eq!(answer.body, expected, "{what} by denied {caller:?}");
                 assert_eq!(s.totals().await, before, "{what}: 403 wrote ({caller:?})");
                 if let Some(id) = &id {
                     assert_eq!(
@@ -849,6 +868,11 @@ async fn request_and_dashboard_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn job_type_sticker_and_pricing_routes_follow_the_guard_table() {
     run_cases(&["/job-types", "/sticker-templates", "/pricing-settings"]).await;
+}
+
+#[tokio::test]
+async fn scan_routes_follow_the_guard_table() {
+    run_cases(&["/panes/{id}/scan", "/panes/batch-scan"]).await;
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ pub mod notification;
 pub mod numbers;
 pub mod order;
 pub mod pane;
+pub mod pane_log;
 pub mod pane_view;
 pub mod permissions;
 pub mod pricing;

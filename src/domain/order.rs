@@ -304,6 +304,43 @@ impl Order {
         }
     }
 
+    /// The first scan_in/start/complete of any of its panes starts the order (§2.6); true when
+    /// it changed.
+    pub fn start(&mut self) -> bool {
+        if self.status == "pending" || self.status.is_empty() {
+            self.status = "in_progress".to_owned();
+            return true;
+        }
+        false
+    }
+
+    /// `stationBreakdown[station]` −1, never below 0.
+    pub fn leave_station(&mut self, station: Id) {
+        if let Some(count) = self.station_breakdown.get_mut(&station.to_hex())
+            && *count > 0.0
+        {
+            *count -= 1.0;
+        }
+    }
+
+    /// A scan_out/qc_pass of one of its panes (§2.6): the hand-off between stations, or a
+    /// finished non-sheet pane counting towards completion.
+    pub fn hand_off(&mut self, from: Id, next: Option<Id>, is_sheet: bool) {
+        self.leave_station(from);
+        match next {
+            Some(next) => *self.station_breakdown.entry(next.to_hex()).or_insert(0.0) += 1.0,
+            None if !is_sheet => {
+                self.panes_completed += 1.0;
+                let effective = self.effective_count();
+                self.progress_percent = (self.panes_completed / effective * 100.0).round();
+                if self.panes_completed >= effective {
+                    self.status = "completed".to_owned();
+                }
+            }
+            None => {}
+        }
+    }
+
     /// The station at `currentStationIndex`, when there is one.
     pub fn current_station(&self) -> Option<Id> {
         usize::try_from(self.current_station_index)
@@ -413,6 +450,17 @@ mod tests {
         });
         assert_eq!(order.check_in_action(), "exited");
         let notice = order.arrival_notice(NEW_ORDER_TITLE);
+        let (a, b) = (order.stations[0], order.stations[1]);
+        order.hand_off(a, Some(b), false);
+        assert_eq!(order.station_breakdown.get(&b.to_hex()), Some(&1.0));
+        order.hand_off(b, None, true);
+        assert_eq!(order.panes_completed, 0.0, "sheets do not count");
+        order.hand_off(b, None, false);
+        order.hand_off(b, None, false);
+        assert_eq!(order.station_breakdown.get(&b.to_hex()), Some(&0.0));
+        assert_eq!((order.panes_completed, order.progress_percent), (2.0, 67.0));
+        order.hand_off(b, None, false);
+        assert_eq!(order.status, "completed");
         assert_eq!(notice["message"], "ออเดอร์ ORD-0001 เข้าสถานีนี้แล้ว");
     }
 }

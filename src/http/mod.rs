@@ -23,6 +23,7 @@ pub mod reply;
 pub mod requests;
 pub mod roles;
 pub mod routes;
+pub mod scan;
 pub mod station_templates;
 pub mod stations;
 pub mod sticker_templates;

@@ -1,10 +1,10 @@
 //! The API's route table: every route with its guard (core.md §3.5) and handler, one line each.
 //! The router is built from this table, so a route cannot exist without a guard.
 
-use super::guard::Guard::{self, All, Any, Auth, Public, Station};
+use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
     auth, customers, dashboard, health, inventories, job_types, material_logs, materials,
-    notifications, orders, panes, pricing, requests, roles, station_templates, stations,
+    notifications, orders, panes, pricing, requests, roles, scan, station_templates, stations,
     sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
@@ -160,6 +160,7 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/panes/{id}", PANES_UPDATE, panes::update),
         route(DELETE, "/panes", PANES_DELETE, panes::delete_many),
         route(DELETE, "/panes/{id}", PANES_DELETE, panes::delete),
+        route(POST, "/panes/{id}/scan", Scan, scan::scan),
         // Roles (no bulk delete, as upstream)
         route(GET, "/roles", Auth, roles::list),
         route(GET, "/roles/permissions", Auth, roles::permissions),

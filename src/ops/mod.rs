@@ -20,6 +20,7 @@ pub mod pricing;
 pub mod refs;
 pub mod requests;
 pub mod roles;
+pub mod scan;
 pub mod station_templates;
 pub mod stations;
 pub mod sticker_templates;

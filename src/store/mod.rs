@@ -16,6 +16,7 @@ pub mod materials;
 pub mod notifications;
 pub mod orders;
 pub mod paging;
+pub mod pane_logs;
 pub mod panes;
 pub mod pricing;
 pub mod requests;

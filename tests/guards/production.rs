@@ -109,6 +109,30 @@ const PANES_DELETE_DENIED: &[Caller] = &[
     Caller::Legacy("worker"),
 ];
 
+/// The station the scan cases scan at (station ids are never checked for existence).
+pub(super) const SCAN_STATION: &str = "5f0000000000000000000001";
+
+/// SCAN: admin slug, `*`, `production:manage`, or `station:enter:<body.station>`; the slug
+/// `production:manage` alone and other stations' permissions do not count.
+const SCAN_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["production:manage"]),
+    Caller::Perms(&["station:enter:5f0000000000000000000001"]),
+    Caller::Perms(&["*"]),
+    Caller::Legacy("admin"),
+];
+const SCAN_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["station:enter:5f0000000000000000000002"]),
+    Caller::Perms(&["production:view", "panes:scan"]),
+    Caller::Slug("production:manage", &[]),
+    Caller::Legacy("worker"),
+    Caller::Legacy("manager"),
+];
+
+fn scan_in(_: usize) -> Option<serde_json::Value> {
+    Some(json!({"station": SCAN_STATION, "action": "scan_in"}))
+}
+
 fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
     Access::Guarded { allowed, denied }
 }
@@ -190,6 +214,14 @@ fn pane_cases() -> Vec<Case> {
             Target::FreshDoc("panes"),
             no_body,
             delete,
+            200,
+        ),
+        case(
+            "POST",
+            "/panes/{id}/scan",
+            Target::PaneNumber,
+            scan_in,
+            guarded(SCAN_ALLOWED, SCAN_DENIED),
             200,
         ),
     ]
