@@ -1,7 +1,6 @@
 //! `POST /api/panes/:paneNumber/scan` (production.md §4.1). The SCAN guard has already run.
 
 use super::body::JsonBody;
-use super::reply;
 use super::validate::{ANY, NON_EMPTY, Obj, parse};
 use crate::app::AppState;
 use crate::domain::Id;
@@ -9,9 +8,13 @@ use crate::domain::scan::ScanAction;
 use crate::domain::worker::Actor;
 use crate::error::AppResult;
 use crate::ops;
+use crate::ops::idempotency::{Answer, Keyed};
 use crate::ops::scan::ScanCommand;
-use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::Json;
+use axum::extract::{OriginalUri, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::Value;
 
 pub const REASONS: &[&str] = &[
     "broken",
@@ -71,13 +74,42 @@ pub fn read_command(b: &Obj<'_>) -> Option<ScanCommand> {
     })
 }
 
+/// The request's `Idempotency-Key`, with the request it names (path and body).
+pub fn keyed(headers: &HeaderMap, uri: &OriginalUri, body: &Option<Value>) -> Option<Keyed> {
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty())?;
+    let body = body.as_ref().map(Value::to_string).unwrap_or_default();
+    Some(Keyed {
+        key: key.to_owned(),
+        request: format!("POST {}\n{body}", uri.path()),
+    })
+}
+
+/// The answer as stored (or fresh), marked when replayed.
+pub fn respond(answer: Answer) -> Response {
+    let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
+    let mut response = (status, Json(answer.body)).into_response();
+    if answer.replayed {
+        response
+            .headers_mut()
+            .insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    response
+}
+
 pub async fn scan(
     State(state): State<AppState>,
     actor: Actor,
     Path(pane_number): Path<String>,
+    headers: HeaderMap,
+    uri: OriginalUri,
     JsonBody(body): JsonBody,
 ) -> AppResult<Response> {
     let command = parse(&body, read_command)?;
-    let data = ops::scan::scan(&state.core, &actor, pane_number, command).await?;
-    Ok(reply::ok("Success", data))
+    let keyed = keyed(&headers, &uri, &body);
+    let answer = ops::scan::scan(&state.core, &actor, pane_number, command, keyed).await?;
+    Ok(respond(answer))
 }

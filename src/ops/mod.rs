@@ -8,6 +8,7 @@ pub mod cascade;
 pub mod customers;
 pub mod dashboard;
 pub mod deletion;
+pub mod idempotency;
 pub mod inventories;
 pub mod job_types;
 pub mod material_logs;

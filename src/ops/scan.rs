@@ -4,6 +4,7 @@
 //! order cannot lose counter updates (§8 #6, #7). The rules are the pure ones of
 //! `domain::scan`; events leave after the commit in §4.3's order.
 
+use super::idempotency::{self, Answer, Keyed};
 use super::{Core, Events, populate};
 use crate::domain::events::{Event, LaminateEvent, Room, Topic};
 use crate::domain::notification::Notification;
@@ -28,16 +29,19 @@ pub struct ScanCommand {
     pub survivor: Option<String>,
 }
 
-/// `POST /api/panes/:paneNumber/scan`: the answer's `data`.
+/// `POST /api/panes/:paneNumber/scan`, once per `Idempotency-Key` when one is given.
 pub async fn scan(
     core: &Core,
     actor: &Actor,
     pane_number: String,
     command: ScanCommand,
-) -> AppResult<Value> {
+    keyed: Option<Keyed>,
+) -> AppResult<Answer> {
     let worker = actor.worker.id;
-    core.transact(move |tx, events| scan_in_tx(tx, events, worker, &pane_number, &command))
-        .await
+    idempotency::run(core, worker, keyed, move |tx, events| {
+        scan_in_tx(tx, events, worker, &pane_number, &command)
+    })
+    .await
 }
 
 /// The scan inside the caller's transaction (the idempotent endpoint stores its answer in the

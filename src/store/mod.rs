@@ -9,6 +9,7 @@ mod writer;
 
 pub mod counters;
 pub mod customers;
+pub mod idempotency;
 pub mod inventories;
 pub mod job_types;
 pub mod material_logs;

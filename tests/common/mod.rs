@@ -89,6 +89,27 @@ impl Api {
         }
     }
 
+    /// A POST with an `Idempotency-Key` header.
+    pub async fn post_keyed(&self, path: &str, token: &str, key: &str, body: Value) -> Answer {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("idempotency-key", key)
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap_or_default();
+        Answer {
+            status,
+            body: serde_json::from_str(&text).unwrap_or(Value::Null),
+            headers,
+        }
+    }
+
     /// Sends raw bytes with the given content type.
     pub async fn send_raw(
         &self,
