@@ -161,6 +161,7 @@ pub fn table() -> Vec<ApiRoute> {
         route(DELETE, "/panes", PANES_DELETE, panes::delete_many),
         route(DELETE, "/panes/{id}", PANES_DELETE, panes::delete),
         route(POST, "/panes/{id}/scan", Scan, scan::scan),
+        route(POST, "/panes/batch-scan", Scan, scan::batch_scan),
         // Roles (no bulk delete, as upstream)
         route(GET, "/roles", Auth, roles::list),
         route(GET, "/roles/permissions", Auth, roles::permissions),

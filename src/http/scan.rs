@@ -1,4 +1,5 @@
-//! `POST /api/panes/:paneNumber/scan` (production.md §4.1). The SCAN guard has already run.
+//! `POST /api/panes/:paneNumber/scan` and `/api/panes/batch-scan` (production.md §4.1, §4.9).
+//! The SCAN guard has already run.
 
 use super::body::JsonBody;
 use super::validate::{ANY, NON_EMPTY, Obj, parse};
@@ -8,6 +9,7 @@ use crate::domain::scan::ScanAction;
 use crate::domain::worker::Actor;
 use crate::error::AppResult;
 use crate::ops;
+use crate::ops::batch_scan::BatchCommand;
 use crate::ops::idempotency::{Answer, Keyed};
 use crate::ops::scan::ScanCommand;
 use axum::Json;
@@ -111,5 +113,30 @@ pub async fn scan(
     let command = parse(&body, read_command)?;
     let keyed = keyed(&headers, &uri, &body);
     let answer = ops::scan::scan(&state.core, &actor, pane_number, command, keyed).await?;
+    Ok(respond(answer))
+}
+
+const BATCH_ACTIONS: &[&str] = &["scan_in", "start", "complete"];
+
+/// `POST /api/panes/batch-scan` (§4.9).
+pub async fn batch_scan(
+    State(state): State<AppState>,
+    actor: Actor,
+    headers: HeaderMap,
+    uri: OriginalUri,
+    JsonBody(body): JsonBody,
+) -> AppResult<Response> {
+    let command = parse(&body, |b| {
+        let pane_numbers = b.req_str_array("paneNumbers", 1, NON_EMPTY);
+        let station = station_id(b, "station");
+        let action = b.req_enum("action", BATCH_ACTIONS);
+        Some(BatchCommand {
+            pane_numbers: pane_numbers?,
+            station: station?,
+            action: ScanAction::parse(&action?)?,
+        })
+    })?;
+    let keyed = keyed(&headers, &uri, &body);
+    let answer = ops::batch_scan::batch_scan(&state.core, &actor, command, keyed).await?;
     Ok(respond(answer))
 }

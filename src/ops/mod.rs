@@ -3,6 +3,7 @@
 //! client hears of a change that was rolled back.
 
 pub mod auth;
+pub mod batch_scan;
 pub mod bootstrap;
 pub mod cascade;
 pub mod customers;

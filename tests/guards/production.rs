@@ -133,6 +133,11 @@ fn scan_in(_: usize) -> Option<serde_json::Value> {
     Some(json!({"station": SCAN_STATION, "action": "scan_in"}))
 }
 
+/// The first pane of the scan session (created for the scan case, which runs first).
+fn batch_scan_in(_: usize) -> Option<serde_json::Value> {
+    Some(json!({"paneNumbers": ["PNE-0001"], "station": SCAN_STATION, "action": "scan_in"}))
+}
+
 fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
     Access::Guarded { allowed, denied }
 }
@@ -221,6 +226,14 @@ fn pane_cases() -> Vec<Case> {
             "/panes/{id}/scan",
             Target::PaneNumber,
             scan_in,
+            guarded(SCAN_ALLOWED, SCAN_DENIED),
+            200,
+        ),
+        case(
+            "POST",
+            "/panes/batch-scan",
+            Target::None,
+            batch_scan_in,
             guarded(SCAN_ALLOWED, SCAN_DENIED),
             200,
         ),
