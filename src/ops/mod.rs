@@ -20,6 +20,7 @@ pub mod panes;
 pub mod populate;
 pub mod pricing;
 pub mod refs;
+pub mod remake;
 pub mod requests;
 pub mod roles;
 pub mod scan;

@@ -5,13 +5,15 @@
 //! `domain::scan`; events leave after the commit in §4.3's order.
 
 use super::idempotency::{self, Answer, Keyed};
+use super::remake::{self, Mode, Remake};
 use super::{Core, Events, populate};
 use crate::domain::events::{Event, LaminateEvent, Room, Topic};
-use crate::domain::notification::Notification;
 use crate::domain::order::Order;
 use crate::domain::pane::{Dimensions, Pane};
 use crate::domain::pane_log::PaneLog;
-use crate::domain::scan::{ScanAction, Step, is_active_sheet, is_present_at, normal_step};
+use crate::domain::scan::{
+    ScanAction, Step, check_qc_fail, is_active_sheet, is_present_at, normal_step,
+};
 use crate::domain::worker::Actor;
 use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
@@ -59,10 +61,11 @@ pub fn scan_in_tx(
         return Err(merged_into(tx, &pane)?);
     }
     match command.action {
-        ScanAction::Laminate | ScanAction::QcFail => Err(AppError::BadRequest(format!(
+        ScanAction::Laminate => Err(AppError::BadRequest(format!(
             "Action {} is not supported yet",
             command.action.as_str()
         ))),
+        ScanAction::QcFail => qc_fail(tx, events, worker, pane, command),
         _ => normal(tx, events, worker, pane, command),
     }
 }
@@ -229,22 +232,17 @@ fn handed_on(
                     "medium",
                 ),
             };
-            let notification = Notification {
-                id: Id::new(),
+            remake::notify(
+                tx,
+                events,
                 recipient,
-                kind: "pane_arrived".to_owned(),
-                title: title.to_owned(),
+                "pane_arrived",
+                title,
                 message,
-                reference_id: Some(pane.id),
-                reference_type: Some("Pane".to_owned()),
-                priority: priority.to_owned(),
-                read_status: false,
-                created_at: now,
-                updated_at: now,
-                version: 0,
-            };
-            store::notifications::insert(tx, &notification)?;
-            events.push(Event::notification_to(recipient, notification.bare()));
+                (pane.id, "Pane"),
+                priority,
+                now,
+            )?;
         }
     }
     if let Some(next) = next {
@@ -304,4 +302,76 @@ fn laminate_readiness(
                "sheetsPresent": present, "sheetsTotal": siblings.len()}),
     ));
     Ok(())
+}
+
+/// `qc_fail` (§4.7): the pane is defected and a remake queued. Every check, the material's
+/// included, runs before anything is written (upstream left a defected pane without a remake
+/// when the material check failed, §8 #9), and the remake station must exist (§8 #3).
+fn qc_fail(
+    tx: &WriteTx<'_>,
+    events: &mut Events,
+    worker: Id,
+    mut pane: Pane,
+    command: &ScanCommand,
+) -> AppResult<Value> {
+    let station = command.station;
+    check_qc_fail(&pane, station).map_err(|refusal| AppError::BadRequest(refusal.message()))?;
+    let mut order = match pane.order {
+        Some(id) => store::orders::get(tx, id)?,
+        None => None,
+    };
+    let material = pane
+        .material
+        .or(order.as_ref().map(|o| o.material))
+        .ok_or_else(|| {
+            AppError::BadRequest(
+                "Cannot create remake: pane has no material (link an order with material)"
+                    .to_owned(),
+            )
+        })?;
+    if let Some(target) = command.remake_station
+        && store::stations::get(tx, target)?.is_none()
+    {
+        return Err(AppError::BadRequest("Remake station not found".to_owned()));
+    }
+    let now = Timestamp::now();
+    if let Some(order) = order.as_mut() {
+        order.leave_station(station);
+    }
+    pane.current_station = None;
+    pane.current_status = "defected".to_owned();
+    pane.material = Some(material);
+    pane.updated_at = now;
+    pane.version += 1;
+    store::panes::save(tx, &pane)?;
+    let mut log = PaneLog::new(&pane, worker, station, "qc_fail", true, now);
+    log.reason = command.reason.clone();
+    log.description = command.description.clone().unwrap_or_default();
+    store::pane_logs::insert(tx, &log)?;
+
+    let remade = remake::remake(
+        tx,
+        events,
+        &pane,
+        Remake {
+            mode: Mode::QcFail,
+            station: command.remake_station,
+            material,
+            order: order.as_mut(),
+            worker,
+            now,
+        },
+    )?;
+    let defected = populate::pane(tx, pane, true)?;
+    events.push(Event::resource(Topic::Pane, "qc_failed", &defected));
+    events.push(Event::resource_to(
+        Topic::Log,
+        vec![Room::Log],
+        json!({"action": "pane_scanned", "data": {"paneLog": log, "material": material}}),
+    ));
+    if let Some(order) = order.as_mut() {
+        save_order(tx, order, now)?;
+        events.push(order_event(tx, order)?);
+    }
+    Ok(json!({"pane": defected, "log": log, "remadePane": remade}))
 }
