@@ -12,6 +12,7 @@ pub mod deletion;
 pub mod idempotency;
 pub mod inventories;
 pub mod job_types;
+pub mod laminate;
 pub mod material_logs;
 pub mod materials;
 pub mod notifications;

@@ -5,6 +5,7 @@
 //! `domain::scan`; events leave after the commit in §4.3's order.
 
 use super::idempotency::{self, Answer, Keyed};
+use super::laminate;
 use super::remake::{self, Mode, Remake};
 use super::{Core, Events, populate};
 use crate::domain::events::{Event, LaminateEvent, Room, Topic};
@@ -61,10 +62,14 @@ pub fn scan_in_tx(
         return Err(merged_into(tx, &pane)?);
     }
     match command.action {
-        ScanAction::Laminate => Err(AppError::BadRequest(format!(
-            "Action {} is not supported yet",
-            command.action.as_str()
-        ))),
+        ScanAction::Laminate => laminate::merge(
+            tx,
+            events,
+            worker,
+            pane,
+            command.station,
+            command.survivor.as_deref(),
+        ),
         ScanAction::QcFail => qc_fail(tx, events, worker, pane, command),
         _ => normal(tx, events, worker, pane, command),
     }
