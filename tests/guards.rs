@@ -63,6 +63,8 @@ enum Target {
     OwnOrder,
     /// A pane routed through [`production::SCAN_STATION`], by number (scan routes).
     PaneNumber,
+    /// A claim reported by the caller (claim GET and PATCH: others need `claims:manage`).
+    OwnClaim,
     /// No `{id}`: this query string is appended to the path (`?station=…`).
     Query(&'static str),
     /// The route's singleton document (pricing settings): no `{id}`, but compared around calls.
@@ -402,6 +404,7 @@ const COUNTED: &[&str] = &[
     "withdrawals",
     "requests",
     "orders",
+    "claims",
     "notifications",
     "station-templates",
     "stations",
@@ -602,6 +605,21 @@ impl Session {
                 json!({"withdrawnBy": self.worker, "material": material, "quantity": 1, "stockType": "Raw"})
             }
             "panes" => json!({"jobType": format!("Guard pane {n}")}),
+            "claims" => {
+                let order = self.doc_id("orders").await;
+                let material = self.stock_material().await;
+                let reporter = recipient.unwrap_or(&self.worker).to_owned();
+                let created = self
+                    .api()
+                    .post(
+                        &format!("/api/orders/{order}/claims"),
+                        &self.admin,
+                        json!({"source": "customer", "material": material, "description": format!("Claim {n}"), "reportedBy": reporter}),
+                    )
+                    .await;
+                created.expect(201);
+                return created.data()["_id"].as_str().expect("an id").to_owned();
+            }
             "orders" => {
                 let customer = self.doc_id("customers").await;
                 let material = self.stock_material().await;
@@ -631,6 +649,30 @@ impl Session {
         id
     }
 
+    /// The number of a pane with an order and a material (`"{claim-pane}"`), created once.
+    async fn claim_pane(&mut self) -> String {
+        if let Some(number) = self.docs.get("claim-pane") {
+            return number.clone();
+        }
+        let order = self.doc_id("orders").await;
+        let material = self.stock_material().await;
+        let created = self
+            .api()
+            .post(
+                "/api/panes",
+                &self.admin,
+                json!({"order": order, "material": material}),
+            )
+            .await;
+        created.expect(201);
+        let number = created.data()["paneNumber"]
+            .as_str()
+            .expect("a number")
+            .to_owned();
+        self.docs.insert("claim-pane", number.clone());
+        number
+    }
+
     /// The material that case bodies name as `"{material}"`, with plenty of Raw stock.
     async fn stock_material(&mut self) -> String {
         let material = self.doc_id("materials").await;
@@ -651,6 +693,8 @@ impl Session {
                     Some("station-templates") => self.doc_id("station-templates").await,
                     Some("material") => self.stock_material().await,
                     Some("customers") => self.doc_id("customers").await,
+                    Some("orders") => self.doc_id("orders").await,
+                    Some("claim-pane") => self.claim_pane().await,
                     _ => continue,
                 };
                 *value = json!(id);
@@ -672,6 +716,7 @@ impl Session {
             Target::OwnNotification => Some(self.new_doc("notifications", None).await),
             // Without a caller: an order assigned to nobody.
             Target::OwnOrder => Some(self.new_doc("orders", None).await),
+            Target::OwnClaim => Some(self.new_doc("claims", None).await),
             Target::Singleton => Some(String::new()),
             Target::Query(query) => Some(query.to_owned()),
             Target::PaneNumber => {
@@ -697,11 +742,16 @@ impl Session {
             let id = me.data()["_id"].as_str().expect("my id").to_owned();
             return Some(self.new_doc("notifications", Some(&id)).await);
         }
-        if let Target::OwnOrder = target {
+        if let Target::OwnOrder | Target::OwnClaim = target {
             let me = self.api().get("/api/auth/me", token).await;
             me.expect(200);
             let id = me.data()["_id"].as_str().expect("my id").to_owned();
-            return Some(self.new_doc("orders", Some(&id)).await);
+            let collection = if target == Target::OwnOrder {
+                "orders"
+            } else {
+                "claims"
+            };
+            return Some(self.new_doc(collection, Some(&id)).await);
         }
         self.target_id(target).await
     }
@@ -868,6 +918,11 @@ async fn request_and_dashboard_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn job_type_sticker_and_pricing_routes_follow_the_guard_table() {
     run_cases(&["/job-types", "/sticker-templates", "/pricing-settings"]).await;
+}
+
+#[tokio::test]
+async fn claim_routes_follow_the_guard_table() {
+    run_cases(&["/claims", "/orders/{id}/claims"]).await;
 }
 
 #[tokio::test]

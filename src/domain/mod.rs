@@ -1,5 +1,6 @@
 //! Pure types and rules. Nothing here does I/O or knows about HTTP or SQL.
 
+pub mod claim;
 pub mod customer;
 pub mod dashboard;
 pub mod duration;

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod claims;
 pub mod customers;
 pub mod dashboard;
 pub mod guard;

@@ -3,7 +3,7 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
-    auth, customers, dashboard, health, inventories, job_types, material_logs, materials,
+    auth, claims, customers, dashboard, health, inventories, job_types, material_logs, materials,
     notifications, orders, panes, pricing, requests, roles, scan, station_templates, stations,
     sticker_templates, withdrawals, workers,
 };
@@ -69,6 +69,8 @@ const PANES_READ: Guard = g_st(&["production:view", "orders:view"]);
 const PANES_CREATE: Guard = Any(&["production:manage", "orders:create", "orders:manage"]);
 const PANES_UPDATE: Guard = g_st(&["production:manage", "orders:create", "orders:manage"]);
 const PANES_DELETE: Guard = Any(&["production:manage", "orders:manage"]);
+const CLAIMS_READ: Guard = g_st(&["inventory:view", "production:view"]);
+const CLAIMS_FROM_PANE: Guard = g_st(&["inventory:manage"]);
 const MATERIALS_READ: Guard = g_st(&[
     "inventory:view",
     "orders:view",
@@ -162,6 +164,24 @@ pub fn table() -> Vec<ApiRoute> {
         route(DELETE, "/panes/{id}", PANES_DELETE, panes::delete),
         route(POST, "/panes/{id}/scan", Scan, scan::scan),
         route(POST, "/panes/batch-scan", Scan, scan::batch_scan),
+        // Claims
+        route(
+            POST,
+            "/orders/{id}/claims",
+            INVENTORY_MANAGE,
+            claims::create_for_order,
+        ),
+        route(GET, "/claims", CLAIMS_READ, claims::list),
+        route(GET, "/claims/{id}", CLAIMS_READ, claims::get),
+        route(
+            POST,
+            "/claims/from-pane",
+            CLAIMS_FROM_PANE,
+            claims::create_from_pane,
+        ),
+        route(PATCH, "/claims/{id}", CLAIMS_READ, claims::update),
+        route(DELETE, "/claims", INVENTORY_MANAGE, claims::delete_many),
+        route(DELETE, "/claims/{id}", INVENTORY_MANAGE, claims::delete),
         // Roles (no bulk delete, as upstream)
         route(GET, "/roles", Auth, roles::list),
         route(GET, "/roles/permissions", Auth, roles::permissions),

@@ -138,6 +138,104 @@ fn batch_scan_in(_: usize) -> Option<serde_json::Value> {
     Some(json!({"paneNumbers": ["PNE-0001"], "station": SCAN_STATION, "action": "scan_in"}))
 }
 
+/// `G[inventory:view, production:view] +st` (claim reads and PATCH).
+const CLAIMS_READ_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["inventory:view"]),
+    Caller::Perms(&["production:view"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("worker"),
+    Caller::Legacy("admin"),
+];
+const CLAIMS_READ_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["inventory:manage", "claims:manage"]),
+    Caller::Slug("inventory:view", &[]),
+    Caller::Legacy("manager"),
+];
+
+/// `G[inventory:manage] +st` (claims from a pane).
+const CLAIMS_FROM_PANE_ALLOWED: &[Caller] = &[
+    Caller::Perms(&["inventory:manage"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("admin"),
+];
+const CLAIMS_FROM_PANE_DENIED: &[Caller] = &[
+    Caller::Perms(&[]),
+    Caller::Perms(&["inventory:view", "claims:create"]),
+    Caller::Slug("inventory:manage", &[]),
+    Caller::Legacy("worker"),
+];
+
+/// `ALL(inventory:manage)`: claims on an order route, claim deletes.
+const INVENTORY_MANAGE_ALLOWED: &[Caller] =
+    &[Caller::Perms(&["inventory:manage"]), Caller::Perms(&["*"])];
+const INVENTORY_MANAGE_DENIED: &[Caller] = &[
+    Caller::Slug("inventory:manage", &[]),
+    Caller::Perms(&["inventory:view", "claims:manage"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("manager"),
+];
+
+fn order_claim(n: usize) -> Option<serde_json::Value> {
+    Some(
+        json!({"source": "worker", "material": "{material}", "description": format!("Claim {n}"),
+                "reportedBy": "{worker}"}),
+    )
+}
+
+fn pane_claim(n: usize) -> Option<serde_json::Value> {
+    Some(
+        json!({"paneNumber": "{claim-pane}", "source": "worker", "description": format!("Claim {n}"),
+                "reportedBy": "{worker}"}),
+    )
+}
+
+fn claim_patch(n: usize) -> Option<serde_json::Value> {
+    Some(json!({"description": format!("Seen {n}")}))
+}
+
+fn claim_cases() -> Vec<Case> {
+    let read = guarded(CLAIMS_READ_ALLOWED, CLAIMS_READ_DENIED);
+    let manage = guarded(INVENTORY_MANAGE_ALLOWED, INVENTORY_MANAGE_DENIED);
+    vec![
+        case(
+            "POST",
+            "/orders/{id}/claims",
+            Target::Doc("orders"),
+            order_claim,
+            manage,
+            201,
+        ),
+        case("GET", "/claims", Target::None, no_body, read, 200),
+        case("GET", "/claims/{id}", Target::OwnClaim, no_body, read, 200),
+        case(
+            "POST",
+            "/claims/from-pane",
+            Target::None,
+            pane_claim,
+            guarded(CLAIMS_FROM_PANE_ALLOWED, CLAIMS_FROM_PANE_DENIED),
+            201,
+        ),
+        case(
+            "PATCH",
+            "/claims/{id}",
+            Target::OwnClaim,
+            claim_patch,
+            read,
+            200,
+        ),
+        case("DELETE", "/claims", Target::None, bulk, manage, 200),
+        case(
+            "DELETE",
+            "/claims/{id}",
+            Target::FreshDoc("claims"),
+            no_body,
+            manage,
+            200,
+        ),
+    ]
+}
+
 fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
     Access::Guarded { allowed, denied }
 }
@@ -275,5 +373,6 @@ pub(super) fn cases() -> Vec<Case> {
     ]
     .into_iter()
     .chain(pane_cases())
+    .chain(claim_cases())
     .collect()
 }
