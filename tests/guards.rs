@@ -405,6 +405,7 @@ const COUNTED: &[&str] = &[
     "requests",
     "orders",
     "claims",
+    "production-logs",
     "notifications",
     "station-templates",
     "stations",
@@ -605,6 +606,11 @@ impl Session {
                 json!({"withdrawnBy": self.worker, "material": material, "quantity": 1, "stockType": "Raw"})
             }
             "panes" => json!({"jobType": format!("Guard pane {n}")}),
+            "production-logs" => {
+                let pane = self.doc_id("panes").await;
+                let order = self.doc_id("orders").await;
+                json!({"pane": pane, "order": order, "station": production::SCAN_STATION, "action": "start"})
+            }
             "claims" => {
                 let order = self.doc_id("orders").await;
                 let material = self.stock_material().await;
@@ -694,6 +700,7 @@ impl Session {
                     Some("material") => self.stock_material().await,
                     Some("customers") => self.doc_id("customers").await,
                     Some("orders") => self.doc_id("orders").await,
+                    Some("panes") => self.doc_id("panes").await,
                     Some("claim-pane") => self.claim_pane().await,
                     _ => continue,
                 };
@@ -923,6 +930,11 @@ async fn job_type_sticker_and_pricing_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn claim_routes_follow_the_guard_table() {
     run_cases(&["/claims", "/orders/{id}/claims"]).await;
+}
+
+#[tokio::test]
+async fn production_and_pane_log_routes_follow_the_guard_table() {
+    run_cases(&["/production-logs", "/pane-logs"]).await;
 }
 
 #[tokio::test]

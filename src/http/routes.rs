@@ -4,8 +4,8 @@
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
     auth, claims, customers, dashboard, health, inventories, job_types, material_logs, materials,
-    notifications, orders, panes, pricing, requests, roles, scan, station_templates, stations,
-    sticker_templates, withdrawals, workers,
+    notifications, orders, pane_logs, panes, pricing, production_logs, requests, roles, scan,
+    station_templates, stations, sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -71,6 +71,8 @@ const PANES_UPDATE: Guard = g_st(&["production:manage", "orders:create", "orders
 const PANES_DELETE: Guard = Any(&["production:manage", "orders:manage"]);
 const CLAIMS_READ: Guard = g_st(&["inventory:view", "production:view"]);
 const CLAIMS_FROM_PANE: Guard = g_st(&["inventory:manage"]);
+const PRODUCTION_READ: Guard = g_st(&["production:view", "orders:view"]);
+const PRODUCTION_MANAGE: Guard = All(&["production:manage"]);
 const MATERIALS_READ: Guard = g_st(&[
     "inventory:view",
     "orders:view",
@@ -182,6 +184,51 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/claims/{id}", CLAIMS_READ, claims::update),
         route(DELETE, "/claims", INVENTORY_MANAGE, claims::delete_many),
         route(DELETE, "/claims/{id}", INVENTORY_MANAGE, claims::delete),
+        // Production logs
+        route(
+            GET,
+            "/production-logs",
+            PRODUCTION_READ,
+            production_logs::list,
+        ),
+        route(
+            GET,
+            "/production-logs/{id}",
+            PRODUCTION_READ,
+            production_logs::get,
+        ),
+        route(
+            POST,
+            "/production-logs",
+            PRODUCTION_MANAGE,
+            production_logs::create,
+        ),
+        route(
+            PATCH,
+            "/production-logs/{id}",
+            PRODUCTION_MANAGE,
+            production_logs::update,
+        ),
+        route(
+            DELETE,
+            "/production-logs",
+            PRODUCTION_MANAGE,
+            production_logs::delete_many,
+        ),
+        route(
+            DELETE,
+            "/production-logs/{id}",
+            PRODUCTION_MANAGE,
+            production_logs::delete,
+        ),
+        // Pane logs (read-only)
+        route(GET, "/pane-logs", PRODUCTION_READ, pane_logs::list),
+        route(
+            GET,
+            "/pane-logs/timeline",
+            PRODUCTION_READ,
+            pane_logs::timeline,
+        ),
         // Roles (no bulk delete, as upstream)
         route(GET, "/roles", Auth, roles::list),
         route(GET, "/roles/permissions", Auth, roles::permissions),

@@ -2,7 +2,8 @@
 
 use crate::domain::Id;
 use crate::domain::pane_log::PaneLog;
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 const COLUMNS: &str = "id, pane_id, order_id, material_id, worker_id, station_id, action, reason, description, \
      completed_at, created_at, updated_at, version";
@@ -60,4 +61,52 @@ pub fn of_pane(conn: &Connection, pane: Id) -> rusqlite::Result<Vec<PaneLog>> {
     ))?
     .query_map([pane], from_row)?
     .collect()
+}
+
+/// The list filters of production.md §5.7, combined with AND.
+#[derive(Clone, Debug, Default)]
+pub struct PaneLogFilter {
+    pub station: Option<Id>,
+    pub action: Option<String>,
+    pub order: Option<Id>,
+    pub pane: Option<Id>,
+    pub material: Option<Id>,
+    /// A malformed id in the query: nothing matches.
+    pub nothing: bool,
+}
+
+/// Matching logs, newest first (`newest`) or oldest first, at most `limit`.
+pub fn list(
+    conn: &Connection,
+    filter: &PaneLogFilter,
+    newest: bool,
+    limit: u64,
+) -> rusqlite::Result<Vec<PaneLog>> {
+    let mut conditions = vec!["1".to_owned()];
+    let mut values: Vec<SqlValue> = Vec::new();
+    let mut id = |column: &str, value: Option<Id>, conditions: &mut Vec<String>| {
+        if let Some(id) = value {
+            values.push(SqlValue::Blob(id.as_bytes().to_vec()));
+            conditions.push(format!("{column} = ?{}", values.len()));
+        }
+    };
+    id("station_id", filter.station, &mut conditions);
+    id("order_id", filter.order, &mut conditions);
+    id("pane_id", filter.pane, &mut conditions);
+    id("material_id", filter.material, &mut conditions);
+    if let Some(action) = &filter.action {
+        values.push(SqlValue::Text(action.clone()));
+        conditions.push(format!("action = ?{}", values.len()));
+    }
+    if filter.nothing {
+        conditions.push("0".to_owned());
+    }
+    let direction = if newest { "DESC" } else { "ASC" };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM pane_logs WHERE {} ORDER BY created_at {direction}, id {direction} LIMIT {limit}",
+        conditions.join(" AND ")
+    );
+    conn.prepare(&sql)?
+        .query_map(params_from_iter(values), from_row)?
+        .collect()
 }

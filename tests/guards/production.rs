@@ -236,6 +236,84 @@ fn claim_cases() -> Vec<Case> {
     ]
 }
 
+/// `ALL(production:manage)`: production-log writes.
+const PRODUCTION_MANAGE_ALLOWED: &[Caller] =
+    &[Caller::Perms(&["production:manage"]), Caller::Perms(&["*"])];
+const PRODUCTION_MANAGE_DENIED: &[Caller] = &[
+    Caller::Slug("production:manage", &[]),
+    Caller::Perms(&["production:view", "orders:manage"]),
+    Caller::Perms(&["station:enter:anything"]),
+    Caller::Legacy("manager"),
+];
+
+fn new_production_log(_: usize) -> Option<serde_json::Value> {
+    Some(
+        json!({"pane": "{panes}", "order": "{orders}", "station": SCAN_STATION, "action": "start"}),
+    )
+}
+
+fn production_log_patch(n: usize) -> Option<serde_json::Value> {
+    Some(json!({"reworkReason": format!("Reason {n}")}))
+}
+
+/// Production and pane logs: reads are `G[production:view, orders:view] +st` like panes.
+fn log_cases() -> Vec<Case> {
+    let read = guarded(PANES_READ_ALLOWED, PANES_READ_DENIED);
+    let manage = guarded(PRODUCTION_MANAGE_ALLOWED, PRODUCTION_MANAGE_DENIED);
+    vec![
+        case("GET", "/production-logs", Target::None, no_body, read, 200),
+        case(
+            "GET",
+            "/production-logs/{id}",
+            Target::Doc("production-logs"),
+            no_body,
+            read,
+            200,
+        ),
+        case(
+            "POST",
+            "/production-logs",
+            Target::None,
+            new_production_log,
+            manage,
+            201,
+        ),
+        case(
+            "PATCH",
+            "/production-logs/{id}",
+            Target::Doc("production-logs"),
+            production_log_patch,
+            manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/production-logs",
+            Target::None,
+            bulk,
+            manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/production-logs/{id}",
+            Target::FreshDoc("production-logs"),
+            no_body,
+            manage,
+            200,
+        ),
+        case("GET", "/pane-logs", Target::None, no_body, read, 200),
+        case(
+            "GET",
+            "/pane-logs/timeline",
+            Target::Query("?materialId=000000000000000000000000"),
+            no_body,
+            read,
+            200,
+        ),
+    ]
+}
+
 fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
     Access::Guarded { allowed, denied }
 }
@@ -374,5 +452,6 @@ pub(super) fn cases() -> Vec<Case> {
     .into_iter()
     .chain(pane_cases())
     .chain(claim_cases())
+    .chain(log_cases())
     .collect()
 }
