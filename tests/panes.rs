@@ -262,7 +262,11 @@ async fn patching_links_orders_and_refuses_cancelled_ones() {
     let path = format!("/api/panes/{}", id(pane.data()));
 
     let sockets = Sockets::start(&server.base_url()).await;
-    for (sock, join) in [("order", "join_order"), ("log", "join_log")] {
+    for (sock, join) in [
+        ("order", "join_order"),
+        ("log", "join_log"),
+        ("pane", "join_pane"),
+    ] {
         sockets.connect(sock, &admin).await;
         sockets.ack(sock, join, vec![]).await;
     }
@@ -282,6 +286,13 @@ async fn patching_links_orders_and_refuses_cancelled_ones() {
     assert_eq!(event[0]["data"]["paneCount"], 1);
     assert_eq!(event[0]["data"]["customer"]["name"], "C");
     assert_eq!(sockets.count_after("log", "order:updated", SETTLE).await, 0);
+    let updated = sockets.expect_event("pane", "pane:updated").await;
+    assert_eq!(updated[0]["action"], "updated");
+    assert_eq!(updated[0]["data"]["order"]["orderNumber"], "ORD-0001");
+    assert_eq!(
+        sockets.count_after("order", "pane:updated", SETTLE).await,
+        0
+    );
 
     api.patch(&path, &admin, json!({"order": id(&target)}))
         .await
@@ -357,5 +368,47 @@ async fn deleting_panes_cascades_and_announces_ids() {
     let event = sockets.expect_event("production", "pane:updated").await;
     assert_eq!(event[0]["data"], json!({"ids": [id(b.data()), MISSING]}));
     assert_eq!(count(&server, "SELECT count(*) FROM panes").await, 0);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_pane_cut_from_an_inventory_row_logs_the_cut() {
+    let server = TestServer::start().await;
+    let api = &server.api;
+    let admin = server.admin_token().await;
+    let material = material_id(api, &admin, "Clear").await;
+    let stock = common::stock::inventory(api, &admin, &material, "Raw", 10.0, "Rack 1").await;
+    let sockets = Sockets::start(&server.base_url()).await;
+    for (sock, join) in [("log", "join_log"), ("dashboard", "join_dashboard")] {
+        sockets.connect(sock, &admin).await;
+        sockets.ack(sock, join, vec![]).await;
+    }
+    api.post("/api/panes", &admin, json!({"inventory": id(&stock)}))
+        .await
+        .expect(201);
+    let event = sockets.expect_event("log", "log:updated").await;
+    assert_eq!(event[0], json!({"action": "created"}));
+    assert_eq!(
+        sockets
+            .count_after("dashboard", "log:updated", SETTLE)
+            .await,
+        0
+    );
+    let logs = api
+        .get(&format!("/api/material-logs?material={material}"), &admin)
+        .await;
+    let cut = logs
+        .data()
+        .as_array()
+        .and_then(|rows| rows.iter().find(|r| r["actionType"] == "cut").cloned())
+        .expect("a cut log");
+    assert_eq!(cut["quantityChanged"], -1);
+    assert_eq!(cut["referenceId"], stock["_id"]);
+    assert_eq!(cut["stockType"], "Raw");
+    assert_eq!(
+        common::stock::quantity(api, &admin, &id(&stock)).await,
+        10.0,
+        "the stock is not decremented, as upstream"
+    );
     server.stop().await;
 }
