@@ -75,11 +75,17 @@ async fn a_pane_walks_every_action_at_every_step_of_a_three_station_route() {
 
     let elsewhere = |current: usize, at: &str| format!("กระจกอยู่ที่สถานี {} ไม่ใช่ {at}", s[current]);
     let not_done = "กระจกยังไม่เสร็จสิ้น ต้องกด \"เสร็จสิ้น\" ก่อน scan out / QC pass".to_owned();
+    let qc_not_awaiting =
+        "กระจกต้องอยู่ในสถานะ awaiting_scan_out (กดเสร็จสิ้นก่อน) ก่อน QC fail".to_owned();
+    let single = "Laminate merge must use a sheet pane (QR) or the dormant parent pane".to_owned();
     let moves = |status, at, next| Expect::Moves { status, at, next };
     use Expect::Refused;
     // (action, station index (3 = off the routing), what must happen)
     let walk: Vec<(&str, usize, Expect)> = vec![
         ("scan_out", 0, Refused(not_done.clone())),
+        ("qc_pass", 0, Refused(not_done.clone())),
+        ("qc_fail", 0, Refused(qc_not_awaiting.clone())),
+        ("laminate", 0, Refused(single.clone())),
         ("complete", 1, Refused(elsewhere(0, &s[1]))),
         (
             "scan_in",
@@ -88,9 +94,12 @@ async fn a_pane_walks_every_action_at_every_step_of_a_three_station_route() {
         ),
         ("scan_in", 0, moves("in_progress", Some(0), None)),
         ("qc_pass", 0, Refused(not_done.clone())),
+        ("qc_fail", 0, Refused(qc_not_awaiting.clone())),
         ("start", 0, moves("in_progress", Some(0), None)),
         ("complete", 0, moves("awaiting_scan_out", Some(0), None)),
         ("scan_out", 1, Refused(elsewhere(0, &s[1]))),
+        ("qc_fail", 1, Refused(elsewhere(0, &s[1]))),
+        ("laminate", 0, Refused(single.clone())),
         ("scan_out", 0, moves("pending", Some(1), Some(1))),
         ("complete", 0, Refused(elsewhere(1, &s[0]))),
         ("scan_out", 1, Refused(not_done.clone())),
@@ -118,7 +127,7 @@ async fn a_pane_walks_every_action_at_every_step_of_a_three_station_route() {
             .post(
                 "/api/panes/pne-walk/scan",
                 &admin,
-                json!({"station": station, "action": action}),
+                json!({"station": station, "action": action, "reason": "other"}),
             )
             .await;
         let what = format!("step {step}: {action} at {at}");
