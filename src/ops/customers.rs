@@ -2,13 +2,13 @@
 
 use super::Core;
 use super::cascade::Kind;
-use super::deletion;
+use super::deletion::{self, Deletion};
+
 use crate::domain::customer::Customer;
 use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::store::paging::PageRequest;
-use serde_json::Value;
 
 #[derive(Debug, Default)]
 pub struct CustomerDraft {
@@ -91,30 +91,22 @@ pub async fn update(core: &Core, id: Option<Id>, patch: CustomerPatch) -> AppRes
     .await
 }
 
-fn snapshot(conn: &rusqlite::Connection, id: Id) -> AppResult<Option<Value>> {
-    store::customers::get(conn, id)?
-        .map(serde_json::to_value)
-        .transpose()
-        .map_err(AppError::internal)
-}
-
 /// `DELETE /api/customers/:id`: its orders and requests go with it (§13.2).
+/// How customers are deleted (core.md §13.2).
+const DELETION: Deletion = Deletion {
+    kind: Kind::Customer,
+    topic: None,
+    what: "Customer",
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::Customer,
-            None,
-            id,
-            "Customer",
-            |tx, id| snapshot(tx, id),
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            deletion::snapshot(store::customers::get(tx, id)?)
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| deletion::delete_many(tx, events, Kind::Customer, None, &ids))
-        .await
+    DELETION.many(core, ids).await
 }

@@ -2,8 +2,8 @@
 //! cascade, 404 when it did not exist, and an event carrying the document as it was; or many,
 //! whose event carries the ids as sent.
 
-use super::Events;
 use super::cascade::{self, Kind};
+use super::{Core, Events};
 use crate::domain::Id;
 use crate::domain::events::{Event, Topic};
 use crate::error::{AppError, AppResult};
@@ -52,4 +52,34 @@ pub fn delete_many(
         events.push(Event::deleted_many(topic, ids));
     }
     Ok(deleted)
+}
+
+/// How one resource is deleted: its cascade kind, the topic of its events (none for resources
+/// upstream never announces) and its name in the 404. Each resource's delete use cases are one
+/// line with it.
+#[derive(Clone, Copy)]
+pub struct Deletion {
+    pub kind: Kind,
+    pub topic: Option<Topic>,
+    pub what: &'static str,
+}
+
+impl Deletion {
+    /// `DELETE /api/<resource>/:id` as a use case: `load` reads the document as the event
+    /// carries it (see [`snapshot`]).
+    pub async fn one<L>(self, core: &Core, id: Option<Id>, load: L) -> AppResult<()>
+    where
+        L: FnOnce(&WriteTx<'_>, Id) -> AppResult<Option<Value>> + Send + 'static,
+    {
+        core.transact(move |tx, events| {
+            delete_one(tx, events, self.kind, self.topic, id, self.what, load)
+        })
+        .await
+    }
+
+    /// `DELETE /api/<resource>` with `{ids}` as a use case.
+    pub async fn many(self, core: &Core, ids: Vec<Id>) -> AppResult<usize> {
+        core.transact(move |tx, events| delete_many(tx, events, self.kind, self.topic, &ids))
+            .await
+    }
 }

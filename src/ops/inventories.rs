@@ -2,8 +2,9 @@
 //! update, and the move between locations (split or merge).
 
 use super::cascade::Kind;
+use super::deletion::{self, Deletion};
 use super::refs::{self, Ref};
-use super::{Core, deletion, populate};
+use super::{Core, populate};
 use crate::domain::events::{Event, Topic};
 use crate::domain::inventory::{Inventory, Moved, PopulatedInventory};
 use crate::domain::json::js_display;
@@ -13,7 +14,6 @@ use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::store::paging::PageRequest;
 use crate::store::{self, WriteTx, counters};
-use serde_json::Value;
 
 #[derive(Debug, Default)]
 pub struct InventoryDraft {
@@ -266,32 +266,22 @@ pub async fn move_stock(core: &Core, actor: Id, id: Option<Id>, order: Move) -> 
     .await
 }
 
-fn snapshot(conn: &rusqlite::Connection, id: Id) -> AppResult<Option<Value>> {
-    store::inventories::get(conn, id)?
-        .map(serde_json::to_value)
-        .transpose()
-        .map_err(AppError::internal)
-}
-
 /// `DELETE /api/inventories/:id`: nothing cascades; withdrawals keep the dead id (§7.2).
+/// How inventories are deleted (core.md §13.2).
+const DELETION: Deletion = Deletion {
+    kind: Kind::Inventory,
+    topic: Some(Topic::Inventory),
+    what: "Inventory",
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::Inventory,
-            Some(Topic::Inventory),
-            id,
-            "Inventory",
-            |tx, id| snapshot(tx, id),
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            deletion::snapshot(store::inventories::get(tx, id)?)
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(tx, events, Kind::Inventory, Some(Topic::Inventory), &ids)
-    })
-    .await
+    DELETION.many(core, ids).await
 }

@@ -1,6 +1,7 @@
 //! Job types (core.md §11.3). Codes are unique; a clash is a 409 on create and update.
 
 use super::cascade::Kind;
+use super::deletion::Deletion;
 use super::{Core, deletion};
 use crate::domain::events::{Event, Topic};
 use crate::domain::job_type::JobType;
@@ -113,24 +114,21 @@ pub async fn update(core: &Core, id: Option<Id>, patch: JobTypePatch) -> AppResu
     .await
 }
 
+/// How job types are deleted (core.md §13.2).
+const DELETION: Deletion = Deletion {
+    kind: Kind::JobType,
+    topic: Some(Topic::JobType),
+    what: WHAT,
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::JobType,
-            Some(Topic::JobType),
-            id,
-            WHAT,
-            |tx, id| deletion::snapshot(store::job_types::get(tx, id)?),
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            deletion::snapshot(store::job_types::get(tx, id)?)
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(tx, events, Kind::JobType, Some(Topic::JobType), &ids)
-    })
-    .await
+    DELETION.many(core, ids).await
 }

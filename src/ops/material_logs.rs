@@ -1,8 +1,9 @@
 //! Material logs (core.md §7.4, §7.5): records only, they never change stock.
 
 use super::cascade::Kind;
+use super::deletion::{self, Deletion};
 use super::refs::{self, Ref};
-use super::{Core, deletion, populate};
+use super::{Core, populate};
 use crate::domain::events::{Event, Topic};
 use crate::domain::material_log::{MaterialLog, PopulatedLog};
 use crate::domain::{Id, Timestamp};
@@ -10,7 +11,6 @@ use crate::error::{AppError, AppResult};
 use crate::store::material_logs::LogFilter;
 use crate::store::paging::PageRequest;
 use crate::store::{self, WriteTx};
-use serde_json::Value;
 
 /// `POST /api/material-logs`: the required fields and the rest.
 #[derive(Debug, Default)]
@@ -181,32 +181,22 @@ pub async fn update(core: &Core, id: Option<Id>, patch: LogPatch) -> AppResult<P
     .await
 }
 
-fn snapshot(conn: &rusqlite::Connection, id: Id) -> AppResult<Option<Value>> {
-    store::material_logs::get(conn, id)?
-        .map(serde_json::to_value)
-        .transpose()
-        .map_err(AppError::internal)
-}
-
 /// `DELETE /api/material-logs/:id`: its children go too, one level only (§7.5).
+/// How material logs are deleted (core.md §13.2).
+const DELETION: Deletion = Deletion {
+    kind: Kind::MaterialLog,
+    topic: Some(Topic::Log),
+    what: "Material log",
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::MaterialLog,
-            Some(Topic::Log),
-            id,
-            "Material log",
-            |tx, id| snapshot(tx, id),
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            deletion::snapshot(store::material_logs::get(tx, id)?)
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(tx, events, Kind::MaterialLog, Some(Topic::Log), &ids)
-    })
-    .await
+    DELETION.many(core, ids).await
 }

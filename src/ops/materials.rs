@@ -1,14 +1,14 @@
 //! Materials (core.md §6).
 
+use super::Core;
 use super::cascade::Kind;
-use super::{Core, deletion};
+use super::deletion::{self, Deletion};
 use crate::domain::events::{Event, Topic};
 use crate::domain::material::{Material, SpecDetails};
 use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::store;
 use crate::store::paging::PageRequest;
-use serde_json::Value;
 
 #[derive(Debug, Default)]
 pub struct MaterialDraft {
@@ -106,33 +106,23 @@ pub async fn update(core: &Core, id: Option<Id>, patch: MaterialPatch) -> AppRes
     .await
 }
 
-fn snapshot(conn: &rusqlite::Connection, id: Id) -> AppResult<Option<Value>> {
-    store::materials::get(conn, id)?
-        .map(serde_json::to_value)
-        .transpose()
-        .map_err(AppError::internal)
-}
-
 /// `DELETE /api/materials/:id`: its inventories first, then orders, claims, withdrawals
 /// (whose restore finds no inventory left) and logs (§13.2), all in this transaction.
+/// How materials are deleted (core.md §13.2).
+const DELETION: Deletion = Deletion {
+    kind: Kind::Material,
+    topic: Some(Topic::Material),
+    what: "Material",
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::Material,
-            Some(Topic::Material),
-            id,
-            "Material",
-            |tx, id| snapshot(tx, id),
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            deletion::snapshot(store::materials::get(tx, id)?)
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(tx, events, Kind::Material, Some(Topic::Material), &ids)
-    })
-    .await
+    DELETION.many(core, ids).await
 }

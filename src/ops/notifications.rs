@@ -3,6 +3,7 @@
 //! announced, to the recipient's devices; updates and deletes are silent, as upstream.
 
 use super::cascade::Kind;
+use super::deletion::Deletion;
 use super::refs::{self, Ref};
 use super::{Core, deletion};
 use crate::domain::events::Event;
@@ -194,22 +195,25 @@ pub async fn update(
 }
 
 /// No ownership rule and no event (the route's guard is `notifications:manage`).
+/// How notifications are deleted (core.md §13.2).
+const DELETION: Deletion = Deletion {
+    kind: Kind::Notification,
+    topic: None,
+    what: WHAT,
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(tx, events, Kind::Notification, None, id, WHAT, |tx, id| {
+    DELETION
+        .one(core, id, |tx, id| {
             deletion::snapshot(
                 store::notifications::get(tx, id)?
                     .as_ref()
                     .map(Notification::bare),
             )
         })
-    })
-    .await
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(tx, events, Kind::Notification, None, &ids)
-    })
-    .await
+    DELETION.many(core, ids).await
 }

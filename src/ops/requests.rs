@@ -1,6 +1,8 @@
 //! Requests (core.md §8): CRUD, the panes generated on create, and the cancel cascade.
 
-use super::deletion;
+use super::cascade::Kind;
+use super::deletion::Deletion;
+
 use super::panes::{NO_LAMINATION_STATION, laminate_split};
 use super::refs::{self, Ref};
 use super::{Core, Events};
@@ -296,33 +298,22 @@ fn cancel_dependents(
     Ok(())
 }
 
+/// How requests are deleted (core.md §13.2).
+const DELETION: Deletion = Deletion {
+    kind: Kind::Request,
+    topic: Some(Topic::Request),
+    what: "Request",
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            super::cascade::Kind::Request,
-            Some(Topic::Request),
-            id,
-            "Request",
-            |tx, id| {
-                Ok(store::requests::get(tx, id)?
-                    .map(|r| serde_json::to_value(r.plain()).unwrap_or(Value::Null)))
-            },
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            Ok(store::requests::get(tx, id)?
+                .map(|r| serde_json::to_value(r.plain()).unwrap_or(Value::Null)))
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(
-            tx,
-            events,
-            super::cascade::Kind::Request,
-            Some(Topic::Request),
-            &ids,
-        )
-    })
-    .await
+    DELETION.many(core, ids).await
 }

@@ -2,6 +2,7 @@
 //! transaction (§13.2); those stations get no events of their own, as upstream.
 
 use super::cascade::Kind;
+use super::deletion::Deletion;
 use super::{Core, deletion};
 use crate::domain::events::{Event, Topic};
 use crate::domain::station::StationTemplate;
@@ -90,30 +91,21 @@ pub async fn update(
     .await
 }
 
+/// How station templates are deleted (core.md §13.2).
+const DELETION: Deletion = Deletion {
+    kind: Kind::StationTemplate,
+    topic: Some(Topic::StationTemplate),
+    what: WHAT,
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::StationTemplate,
-            Some(Topic::StationTemplate),
-            id,
-            WHAT,
-            |tx, id| deletion::snapshot(store::station_templates::get(tx, id)?),
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            deletion::snapshot(store::station_templates::get(tx, id)?)
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(
-            tx,
-            events,
-            Kind::StationTemplate,
-            Some(Topic::StationTemplate),
-            &ids,
-        )
-    })
-    .await
+    DELETION.many(core, ids).await
 }

@@ -2,6 +2,7 @@
 //! populated; a `deleted` event carries the station as stored.
 
 use super::cascade::Kind;
+use super::deletion::Deletion;
 use super::refs::{self, Ref};
 use super::{Core, deletion};
 use crate::domain::events::{Event, Topic};
@@ -152,24 +153,21 @@ pub async fn update(core: &Core, id: Option<Id>, patch: StationPatch) -> AppResu
     .await
 }
 
+/// How stations are deleted (core.md §13.2).
+const DELETION: Deletion = Deletion {
+    kind: Kind::Station,
+    topic: Some(Topic::Station),
+    what: WHAT,
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::Station,
-            Some(Topic::Station),
-            id,
-            WHAT,
-            |tx, id| deletion::snapshot(store::stations::get(tx, id)?.as_ref().map(Station::bare)),
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            deletion::snapshot(store::stations::get(tx, id)?.as_ref().map(Station::bare))
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(tx, events, Kind::Station, Some(Topic::Station), &ids)
-    })
-    .await
+    DELETION.many(core, ids).await
 }

@@ -2,6 +2,7 @@
 //! a second template created without a name) with 500, the box with 409 (fix #13).
 
 use super::cascade::Kind;
+use super::deletion::Deletion;
 use super::{Core, deletion};
 use crate::domain::events::{Event, Topic};
 use crate::domain::sticker_template::{DEFAULT_NAME, StickerTemplate};
@@ -114,30 +115,21 @@ pub async fn update(
     .await
 }
 
+/// How sticker templates are deleted (core.md §13.2).
+const DELETION: Deletion = Deletion {
+    kind: Kind::StickerTemplate,
+    topic: Some(Topic::StickerTemplate),
+    what: WHAT,
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::StickerTemplate,
-            Some(Topic::StickerTemplate),
-            id,
-            WHAT,
-            |tx, id| deletion::snapshot(store::sticker_templates::get(tx, id)?),
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            deletion::snapshot(store::sticker_templates::get(tx, id)?)
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(
-            tx,
-            events,
-            Kind::StickerTemplate,
-            Some(Topic::StickerTemplate),
-            &ids,
-        )
-    })
-    .await
+    DELETION.many(core, ids).await
 }

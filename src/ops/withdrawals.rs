@@ -15,7 +15,6 @@ use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::store::paging::PageRequest;
 use crate::store::{self, WriteTx, counters};
-use serde_json::Value;
 
 #[derive(Debug, Default)]
 pub struct WithdrawalDraft {
@@ -305,13 +304,6 @@ pub async fn update(
     .await
 }
 
-fn snapshot(conn: &rusqlite::Connection, id: Id) -> AppResult<Option<Value>> {
-    store::withdrawals::get(conn, id)?
-        .map(serde_json::to_value)
-        .transpose()
-        .map_err(AppError::internal)
-}
-
 /// `DELETE /api/withdrawals/:id`: its stock goes back (the cascade's restore), then it goes.
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
     core.transact(move |tx, events| {
@@ -322,7 +314,7 @@ pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
             Some(Topic::Withdrawal),
             id,
             "Withdrawal",
-            |tx, id| snapshot(tx, id),
+            |tx, id| deletion::snapshot(store::withdrawals::get(tx, id)?),
         )?;
         push_adjusted(events);
         Ok(())
