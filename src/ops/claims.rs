@@ -2,9 +2,10 @@
 //! pane off its station, approval spawning exactly one remake, and deletes.
 
 use super::cascade::Kind;
+use super::deletion::{self, Deletion};
 use super::refs::{self, Ref};
 use super::remake::{self, Mode, Remake};
-use super::{Core, Events, deletion, populate};
+use super::{Core, Events, populate};
 use crate::domain::claim::{Claim, ClaimRefs};
 use crate::domain::events::{Event, Topic};
 use crate::domain::numbers::Counter;
@@ -341,24 +342,21 @@ fn approve(
     Ok(())
 }
 
+/// How claims are deleted: the claim alone (§5.5); the pane stays claimed.
+const DELETION: Deletion = Deletion {
+    kind: Kind::Claim,
+    topic: Some(Topic::Claim),
+    what: "Claim",
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::Claim,
-            Some(Topic::Claim),
-            id,
-            "Claim",
-            |tx, id| deletion::snapshot(store::claims::get(tx, id)?.as_ref().map(Claim::plain)),
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            deletion::snapshot(store::claims::get(tx, id)?.as_ref().map(Claim::plain))
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(tx, events, Kind::Claim, Some(Topic::Claim), &ids)
-    })
-    .await
+    DELETION.many(core, ids).await
 }

@@ -2,8 +2,9 @@
 //! cases, and pane CRUD.
 
 use super::cascade::Kind;
+use super::deletion::Deletion;
 use super::refs::{self, Ref};
-use super::{Core, Events, deletion, populate};
+use super::{Core, Events, populate};
 use crate::domain::events::{Event, Room, Topic};
 use crate::domain::material_log::MaterialLog;
 use crate::domain::numbers::Counter;
@@ -416,25 +417,21 @@ fn link_order(tx: &WriteTx<'_>, id: Id, events: &mut Events) -> AppResult<()> {
     Ok(())
 }
 
-/// `DELETE /api/panes/:id` (§3.6): the PANE cascade; the event carries only the id.
+/// How panes are deleted (§3.6): the PANE cascade; the event carries only the id.
+const DELETION: Deletion = Deletion {
+    kind: Kind::Pane,
+    topic: Some(Topic::Pane),
+    what: "Pane",
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::Pane,
-            Some(Topic::Pane),
-            id,
-            "Pane",
-            |tx, id| Ok(store::panes::get(tx, id)?.map(|p| json!({"_id": p.id}))),
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            Ok(store::panes::get(tx, id)?.map(|p| json!({"_id": p.id})))
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(tx, events, Kind::Pane, Some(Topic::Pane), &ids)
-    })
-    .await
+    DELETION.many(core, ids).await
 }

@@ -1,8 +1,9 @@
 //! Production logs (production.md §5.6): plain CRUD with reference checks and events.
 
 use super::cascade::Kind;
+use super::deletion::{self, Deletion};
 use super::refs::{self, Ref};
-use super::{Core, deletion, populate};
+use super::{Core, populate};
 use crate::domain::events::{Event, Topic};
 use crate::domain::production_log::{ProductionLog, ProductionLogRefs, QcResult};
 use crate::domain::{Id, Timestamp};
@@ -153,36 +154,25 @@ pub async fn update(core: &Core, id: Option<Id>, fields: LogFields) -> AppResult
     .await
 }
 
+/// How production logs are deleted (§5.6).
+const DELETION: Deletion = Deletion {
+    kind: Kind::ProductionLog,
+    topic: Some(Topic::ProductionLog),
+    what: "Production log",
+};
+
 pub async fn delete(core: &Core, id: Option<Id>) -> AppResult<()> {
-    core.transact(move |tx, events| {
-        deletion::delete_one(
-            tx,
-            events,
-            Kind::ProductionLog,
-            Some(Topic::ProductionLog),
-            id,
-            "Production log",
-            |tx, id| {
-                deletion::snapshot(
-                    store::production_logs::get(tx, id)?
-                        .as_ref()
-                        .map(ProductionLog::plain),
-                )
-            },
-        )
-    })
-    .await
+    DELETION
+        .one(core, id, |tx, id| {
+            deletion::snapshot(
+                store::production_logs::get(tx, id)?
+                    .as_ref()
+                    .map(ProductionLog::plain),
+            )
+        })
+        .await
 }
 
 pub async fn delete_many(core: &Core, ids: Vec<Id>) -> AppResult<usize> {
-    core.transact(move |tx, events| {
-        deletion::delete_many(
-            tx,
-            events,
-            Kind::ProductionLog,
-            Some(Topic::ProductionLog),
-            &ids,
-        )
-    })
-    .await
+    DELETION.many(core, ids).await
 }
