@@ -137,3 +137,44 @@ async fn a_retried_scan_replays_the_first_answer_and_changes_nothing() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn parallel_retries_with_one_key_run_the_scan_once() {
+    let server = TestServer::start().await;
+    let api = &server.api;
+    let admin = server.admin_token().await;
+    let a = station(api, &admin, "A", false).await;
+    api.post(
+        "/api/panes",
+        &admin,
+        json!({"paneNumber": "PNE-R", "routing": [a], "currentStation": a}),
+    )
+    .await
+    .expect(201);
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let (api, admin, a) = (api.clone(), admin.clone(), a.clone());
+            tokio::spawn(async move {
+                api.post_keyed(
+                    "/api/panes/PNE-R/scan",
+                    &admin,
+                    "same-tap",
+                    json!({"station": a, "action": "scan_in"}),
+                )
+                .await
+            })
+        })
+        .collect();
+    let mut bodies = Vec::new();
+    let mut replayed = 0;
+    for task in tasks {
+        let answer = task.await.expect("task");
+        answer.expect(200);
+        replayed += usize::from(answer.headers.get("idempotent-replayed").is_some());
+        bodies.push(answer.body);
+    }
+    assert_eq!(replayed, 9, "one ran, nine were replayed");
+    assert!(bodies.iter().all(|b| *b == bodies[0]));
+    assert_eq!(count(&server, "SELECT count(*) FROM pane_logs").await, 1);
+    server.stop().await;
+}
