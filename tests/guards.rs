@@ -8,6 +8,8 @@ mod catalog;
 mod common;
 #[path = "guards/people.rs"]
 mod people;
+#[path = "guards/production.rs"]
+mod production;
 #[path = "guards/requests.rs"]
 mod requests;
 #[path = "guards/stock.rs"]
@@ -61,6 +63,14 @@ enum Target {
     FreshDoc(&'static str),
     /// A notification addressed to the caller (routes where only the recipient may act).
     OwnNotification,
+    /// An order assigned to the caller (order PATCH: non-managers may patch only their own).
+    OwnOrder,
+    /// A pane routed through [`production::SCAN_STATION`], by number (scan routes).
+    PaneNumber,
+    /// A claim reported by the caller (claim GET and PATCH: others need `claims:manage`).
+    OwnClaim,
+    /// No `{id}`: this query string is appended to the path (`?station=…`).
+    Query(&'static str),
     /// The route's singleton document (pricing settings): no `{id}`, but compared around calls.
     Singleton,
 }
@@ -102,6 +112,7 @@ fn cases() -> Vec<Case> {
     cases.extend(stock::cases());
     cases.extend(catalog::cases());
     cases.extend(requests::cases());
+    cases.extend(production::cases());
     cases
 }
 
@@ -153,6 +164,9 @@ const COUNTED: &[&str] = &[
     "material-logs",
     "withdrawals",
     "requests",
+    "orders",
+    "claims",
+    "production-logs",
     "notifications",
     "station-templates",
     "stations",
@@ -303,7 +317,9 @@ impl Session {
     /// singleton at the route itself.
     async fn document(&self, route: &str, id: &str) -> Value {
         let collection = route.split('/').nth(1).unwrap_or("");
-        let path = if route.contains("{id}") {
+        let path = if id.starts_with('?') {
+            format!("/api{route}{id}")
+        } else if route.contains("{id}") {
             format!("/api/{collection}/{id}")
         } else {
             format!("/api{route}")
@@ -350,6 +366,36 @@ impl Session {
                 let material = self.stock_material().await;
                 json!({"withdrawnBy": self.worker, "material": material, "quantity": 1, "stockType": "Raw"})
             }
+            "panes" => json!({"jobType": format!("Guard pane {n}")}),
+            "production-logs" => {
+                let pane = self.doc_id("panes").await;
+                let order = self.doc_id("orders").await;
+                json!({"pane": pane, "order": order, "station": production::SCAN_STATION, "action": "start"})
+            }
+            "claims" => {
+                let order = self.doc_id("orders").await;
+                let material = self.stock_material().await;
+                let reporter = recipient.unwrap_or(&self.worker).to_owned();
+                let created = self
+                    .api()
+                    .post(
+                        &format!("/api/orders/{order}/claims"),
+                        &self.admin,
+                        json!({"source": "customer", "material": material, "description": format!("Claim {n}"), "reportedBy": reporter}),
+                    )
+                    .await;
+                created.expect(201);
+                return created.data()["_id"].as_str().expect("an id").to_owned();
+            }
+            "orders" => {
+                let customer = self.doc_id("customers").await;
+                let material = self.stock_material().await;
+                let mut body = json!({"customer": customer, "material": material, "quantity": 1});
+                if let Some(recipient) = recipient {
+                    body["assignedTo"] = json!(recipient);
+                }
+                body
+            }
             other => panic!("no recipe for {other}"),
         };
         let created = self
@@ -368,6 +414,30 @@ impl Session {
         let id = Box::pin(self.new_doc(collection, None)).await;
         self.docs.insert(collection, id.clone());
         id
+    }
+
+    /// The number of a pane with an order and a material (`"{claim-pane}"`), created once.
+    async fn claim_pane(&mut self) -> String {
+        if let Some(number) = self.docs.get("claim-pane") {
+            return number.clone();
+        }
+        let order = self.doc_id("orders").await;
+        let material = self.stock_material().await;
+        let created = self
+            .api()
+            .post(
+                "/api/panes",
+                &self.admin,
+                json!({"order": order, "material": material}),
+            )
+            .await;
+        created.expect(201);
+        let number = created.data()["paneNumber"]
+            .as_str()
+            .expect("a number")
+            .to_owned();
+        self.docs.insert("claim-pane", number.clone());
+        number
     }
 
     /// The material that case bodies name as `"{material}"`, with plenty of Raw stock.
@@ -390,6 +460,9 @@ impl Session {
                     Some("station-templates") => self.doc_id("station-templates").await,
                     Some("material") => self.stock_material().await,
                     Some("customers") => self.doc_id("customers").await,
+                    Some("orders") => self.doc_id("orders").await,
+                    Some("panes") => self.doc_id("panes").await,
+                    Some("claim-pane") => self.claim_pane().await,
                     _ => continue,
                 };
                 *value = json!(id);
@@ -409,7 +482,23 @@ impl Session {
             Target::FreshDoc(collection) => Some(self.new_doc(collection, None).await),
             // Without a caller: someone else's notification.
             Target::OwnNotification => Some(self.new_doc("notifications", None).await),
+            // Without a caller: an order assigned to nobody.
+            Target::OwnOrder => Some(self.new_doc("orders", None).await),
+            Target::OwnClaim => Some(self.new_doc("claims", None).await),
             Target::Singleton => Some(String::new()),
+            Target::Query(query) => Some(query.to_owned()),
+            Target::PaneNumber => {
+                let created = self
+                    .api()
+                    .post(
+                        "/api/panes",
+                        &self.admin,
+                        json!({"routing": [production::SCAN_STATION]}),
+                    )
+                    .await;
+                created.expect(201);
+                created.data()["paneNumber"].as_str().map(str::to_owned)
+            }
         }
     }
 
@@ -421,12 +510,24 @@ impl Session {
             let id = me.data()["_id"].as_str().expect("my id").to_owned();
             return Some(self.new_doc("notifications", Some(&id)).await);
         }
+        if let Target::OwnOrder | Target::OwnClaim = target {
+            let me = self.api().get("/api/auth/me", token).await;
+            me.expect(200);
+            let id = me.data()["_id"].as_str().expect("my id").to_owned();
+            let collection = if target == Target::OwnOrder {
+                "orders"
+            } else {
+                "claims"
+            };
+            return Some(self.new_doc(collection, Some(&id)).await);
+        }
         self.target_id(target).await
     }
 }
 
 fn fill(route: &str, id: Option<&str>) -> String {
     match id {
+        Some(query) if query.starts_with('?') => format!("{route}{query}"),
         Some(id) => route.replace("{id}", id),
         None => route.to_owned(),
     }
@@ -530,7 +631,12 @@ async fn run_cases(prefixes: &[&str]) {
                     "{what} by denied {caller:?}: {}",
                     answer.body
                 );
-                assert_eq!(answer.body, forbidden(), "{what} by denied {caller:?}");
+                let expected = if case.route.contains("scan") {
+                    json!({"success": false, "message": "Not authorized to scan at this station"})
+                } else {
+                    forbidden()
+                };
+                assert_eq!(answer.body, expected, "{what} by denied {caller:?}");
                 assert_eq!(s.totals().await, before, "{what}: 403 wrote ({caller:?})");
                 if let Some(id) = &id {
                     assert_eq!(
@@ -580,6 +686,31 @@ async fn request_and_dashboard_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn job_type_sticker_and_pricing_routes_follow_the_guard_table() {
     run_cases(&["/job-types", "/sticker-templates", "/pricing-settings"]).await;
+}
+
+#[tokio::test]
+async fn claim_routes_follow_the_guard_table() {
+    run_cases(&["/claims", "/orders/{id}/claims"]).await;
+}
+
+#[tokio::test]
+async fn production_and_pane_log_routes_follow_the_guard_table() {
+    run_cases(&["/production-logs", "/pane-logs"]).await;
+}
+
+#[tokio::test]
+async fn scan_routes_follow_the_guard_table() {
+    run_cases(&["/panes/{id}/scan", "/panes/batch-scan"]).await;
+}
+
+#[tokio::test]
+async fn pane_routes_follow_the_guard_table() {
+    run_cases(&["/panes"]).await;
+}
+
+#[tokio::test]
+async fn order_routes_follow_the_guard_table() {
+    run_cases(&["/orders"]).await;
 }
 
 /// Every route of the box's table has a case here, and every case names a route of the table:

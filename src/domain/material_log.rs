@@ -65,9 +65,8 @@ impl MaterialLog {
     }
 }
 
-/// A log with `material`, `panes`, `order`, `parentLog` and `worker` populated (§1.7). Orders
-/// have no document type in the box yet: an existing one renders as its id (the contract's
-/// `string | Order`), a gone one as null, as population does.
+/// A log with `material`, `panes`, `order`, `parentLog` and `worker` populated (§1.7); the
+/// embedded order is the plain order (its references ids), a gone one null.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PopulatedLog {
@@ -84,7 +83,7 @@ pub struct PopulatedLog {
     #[serde(serialize_with = "js_number")]
     pub total_price: f64,
     pub stock_type: Option<String>,
-    pub order: Option<Id>,
+    pub order: Option<super::order::Order>,
     pub parent_log: Option<MaterialLog>,
     #[serde(serialize_with = "super::embed::worker")]
     pub worker: Option<Worker>,
@@ -98,7 +97,7 @@ pub struct PopulatedLog {
 pub struct LogRefs {
     pub material: Option<Material>,
     pub panes: Vec<Pane>,
-    pub order: Option<Id>,
+    pub order: Option<super::order::Order>,
     pub parent_log: Option<MaterialLog>,
     pub worker: Option<Worker>,
 }

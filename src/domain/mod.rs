@@ -1,5 +1,6 @@
 //! Pure types and rules. Nothing here does I/O or knows about HTTP or SQL.
 
+pub mod claim;
 pub mod customer;
 pub mod dashboard;
 pub mod duration;
@@ -13,9 +14,13 @@ pub mod material;
 pub mod material_log;
 pub mod notification;
 pub mod numbers;
+pub mod order;
 pub mod pane;
+pub mod pane_log;
+pub mod pane_view;
 pub mod permissions;
 pub mod pricing;
+pub mod production_log;
 pub mod request;
 pub mod scan;
 pub mod station;

@@ -45,6 +45,14 @@ pub struct Station {
     pub version: i64,
 }
 
+/// A station embedded as `{_id, name}` (routings, current stations, order stations).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct StationName {
+    #[serde(rename = "_id")]
+    pub id: Id,
+    pub name: String,
+}
+
 /// A station's JSON: `T` is the template id as stored, or the populated template (§1.7).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -50,8 +50,7 @@ pub struct Withdrawal {
 }
 
 /// A withdrawal with `order`, `panes`, `withdrawnBy`, `material`, `approvedBy` and `inventory`
-/// populated (§1.7); references inside them stay ids. Orders render as in
-/// [`super::material_log::PopulatedLog`].
+/// populated (§1.7); references inside them (the order's too) stay ids.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PopulatedWithdrawal {
@@ -59,7 +58,7 @@ pub struct PopulatedWithdrawal {
     pub id: Id,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub withdrawal_number: Option<String>,
-    pub order: Option<Id>,
+    pub order: Option<super::order::Order>,
     #[serde(serialize_with = "super::embed::worker")]
     pub withdrawn_by: Option<Worker>,
     pub material: Option<Material>,
@@ -83,7 +82,7 @@ pub struct PopulatedWithdrawal {
 
 /// The documents a withdrawal's references point at, as loaded.
 pub struct WithdrawalRefs {
-    pub order: Option<Id>,
+    pub order: Option<super::order::Order>,
     pub withdrawn_by: Option<Worker>,
     pub material: Option<Material>,
     pub approved_by: Option<Worker>,

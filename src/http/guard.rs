@@ -3,11 +3,13 @@
 //! upstream's order: authentication (401), then the guard (403), then the handler's body
 //! validation (400).
 
+use super::body::BODY_LIMIT;
 use crate::app::AppState;
 use crate::domain::permissions::Grants;
 use crate::domain::worker::Actor;
 use crate::error::AppError;
 use crate::ops::auth::authenticate;
+use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
@@ -27,6 +29,9 @@ pub enum Guard {
         allowed: &'static [&'static str],
         station_users: bool,
     },
+    /// SCAN: admin slug, `*`, `production:manage`, or `station:enter:<body.station>`, checked
+    /// before the body is validated (403 `Not authorized to scan at this station`).
+    Scan,
 }
 
 impl Guard {
@@ -39,6 +44,8 @@ impl Guard {
                 allowed,
                 station_users,
             } => grants.station_aware(allowed, station_users),
+            // Decided by `allows_scan` with the body's station.
+            Guard::Scan => false,
         }
     }
 }
@@ -68,11 +75,33 @@ pub async fn enforce(
     let actor = authenticate(&state.core, token)
         .await
         .map_err(|f| AppError::Unauthorized(f.message().to_owned()))?;
-    if !guard.allows(&actor.grants) {
+    if let Guard::Scan = guard {
+        let (station, rebuilt) = body_station(request).await?;
+        request = rebuilt;
+        if !actor.grants.may_scan_at(&station) {
+            return Err(AppError::Forbidden(
+                "Not authorized to scan at this station".to_owned(),
+            ));
+        }
+    } else if !guard.allows(&actor.grants) {
         return Err(AppError::forbidden_action());
     }
     request.extensions_mut().insert(actor);
     Ok(next.run(request).await)
+}
+
+/// `body.station` as text (empty when absent or not a string), read from a buffered copy of
+/// the body that is put back for the handler.
+async fn body_station(request: Request) -> Result<(String, Request), AppError> {
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, BODY_LIMIT)
+        .await
+        .map_err(|_| AppError::PayloadTooLarge("Request body is larger than 10 MB".to_owned()))?;
+    let station = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|body| body.get("station")?.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    Ok((station, Request::from_parts(parts, Body::from(bytes))))
 }
 
 /// The caller of a guarded route, as the guard middleware authenticated it.

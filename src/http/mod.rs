@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod claims;
 pub mod customers;
 pub mod dashboard;
 pub mod guard;
@@ -13,14 +14,19 @@ pub mod job_types;
 pub mod material_logs;
 pub mod materials;
 pub mod notifications;
+pub mod orders;
 pub mod paging;
 pub mod pane_items;
+pub mod pane_logs;
+pub mod panes;
 pub mod pricing;
+pub mod production_logs;
 pub mod query;
 pub mod reply;
 pub mod requests;
 pub mod roles;
 pub mod routes;
+pub mod scan;
 pub mod station_templates;
 pub mod stations;
 pub mod sticker_templates;

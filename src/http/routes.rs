@@ -1,11 +1,11 @@
 //! The API's route table: every route with its guard (core.md §3.5) and handler, one line each.
 //! The router is built from this table, so a route cannot exist without a guard.
 
-use super::guard::Guard::{self, All, Any, Auth, Public, Station};
+use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
-    auth, customers, dashboard, health, inventories, job_types, material_logs, materials,
-    notifications, pricing, requests, roles, station_templates, stations, sticker_templates,
-    withdrawals, workers,
+    auth, claims, customers, dashboard, health, inventories, job_types, material_logs, materials,
+    notifications, orders, pane_logs, panes, pricing, production_logs, requests, roles, scan,
+    station_templates, stations, sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -58,6 +58,21 @@ const REQUESTS_READ: Guard = g_st(&["orders:view", "production:view", "dashboard
 const ROLES_MANAGE: Guard = Any(&["admin", "roles:manage"]);
 const CUSTOMERS_READ: Guard = g_st(&["orders:view", "users:view", "orders:create"]);
 const ORDERS_MANAGE: Guard = All(&["orders:manage"]);
+const ORDERS_READ: Guard = g_st(&[
+    "orders:view",
+    "production:view",
+    "inventory:view",
+    "dashboard:view",
+]);
+const ORDERS_WRITE: Guard = g_st(&["orders:create", "orders:manage"]);
+const PANES_READ: Guard = g_st(&["production:view", "orders:view"]);
+const PANES_CREATE: Guard = Any(&["production:manage", "orders:create", "orders:manage"]);
+const PANES_UPDATE: Guard = g_st(&["production:manage", "orders:create", "orders:manage"]);
+const PANES_DELETE: Guard = Any(&["production:manage", "orders:manage"]);
+const CLAIMS_READ: Guard = g_st(&["inventory:view", "production:view"]);
+const CLAIMS_FROM_PANE: Guard = g_st(&["inventory:manage"]);
+const PRODUCTION_READ: Guard = g_st(&["production:view", "orders:view"]);
+const PRODUCTION_MANAGE: Guard = All(&["production:manage"]);
 const MATERIALS_READ: Guard = g_st(&[
     "inventory:view",
     "orders:view",
@@ -129,6 +144,91 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/requests/{id}", ORDERS_MANAGE, requests::update),
         route(DELETE, "/requests", ORDERS_MANAGE, requests::delete_many),
         route(DELETE, "/requests/{id}", ORDERS_MANAGE, requests::delete),
+        // Orders
+        route(GET, "/orders", ORDERS_READ, orders::list),
+        route(GET, "/orders/{id}", ORDERS_READ, orders::get),
+        route(POST, "/orders", ORDERS_WRITE, orders::create),
+        route(PATCH, "/orders/{id}", ORDERS_WRITE, orders::update),
+        route(DELETE, "/orders", ORDERS_MANAGE, orders::delete_many),
+        route(DELETE, "/orders/{id}", ORDERS_MANAGE, orders::delete),
+        // Panes
+        route(GET, "/panes", PANES_READ, panes::list),
+        route(
+            GET,
+            "/panes/pending-counts",
+            PANES_READ,
+            panes::pending_counts,
+        ),
+        route(GET, "/panes/{id}", PANES_READ, panes::get),
+        route(POST, "/panes", PANES_CREATE, panes::create),
+        route(PATCH, "/panes/{id}", PANES_UPDATE, panes::update),
+        route(DELETE, "/panes", PANES_DELETE, panes::delete_many),
+        route(DELETE, "/panes/{id}", PANES_DELETE, panes::delete),
+        route(POST, "/panes/{id}/scan", Scan, scan::scan),
+        route(POST, "/panes/batch-scan", Scan, scan::batch_scan),
+        // Claims
+        route(
+            POST,
+            "/orders/{id}/claims",
+            INVENTORY_MANAGE,
+            claims::create_for_order,
+        ),
+        route(GET, "/claims", CLAIMS_READ, claims::list),
+        route(GET, "/claims/{id}", CLAIMS_READ, claims::get),
+        route(
+            POST,
+            "/claims/from-pane",
+            CLAIMS_FROM_PANE,
+            claims::create_from_pane,
+        ),
+        route(PATCH, "/claims/{id}", CLAIMS_READ, claims::update),
+        route(DELETE, "/claims", INVENTORY_MANAGE, claims::delete_many),
+        route(DELETE, "/claims/{id}", INVENTORY_MANAGE, claims::delete),
+        // Production logs
+        route(
+            GET,
+            "/production-logs",
+            PRODUCTION_READ,
+            production_logs::list,
+        ),
+        route(
+            GET,
+            "/production-logs/{id}",
+            PRODUCTION_READ,
+            production_logs::get,
+        ),
+        route(
+            POST,
+            "/production-logs",
+            PRODUCTION_MANAGE,
+            production_logs::create,
+        ),
+        route(
+            PATCH,
+            "/production-logs/{id}",
+            PRODUCTION_MANAGE,
+            production_logs::update,
+        ),
+        route(
+            DELETE,
+            "/production-logs",
+            PRODUCTION_MANAGE,
+            production_logs::delete_many,
+        ),
+        route(
+            DELETE,
+            "/production-logs/{id}",
+            PRODUCTION_MANAGE,
+            production_logs::delete,
+        ),
+        // Pane logs (read-only)
+        route(GET, "/pane-logs", PRODUCTION_READ, pane_logs::list),
+        route(
+            GET,
+            "/pane-logs/timeline",
+            PRODUCTION_READ,
+            pane_logs::timeline,
+        ),
         // Roles (no bulk delete, as upstream)
         route(GET, "/roles", Auth, roles::list),
         route(GET, "/roles/permissions", Auth, roles::permissions),

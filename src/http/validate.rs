@@ -123,6 +123,11 @@ impl<'v> Obj<'v> {
         self.v.fail(self.field_path(key), message);
     }
 
+    /// The keys the client sent, in its order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.map.keys().map(String::as_str)
+    }
+
     pub fn has(&self, key: &str) -> bool {
         self.map.contains_key(key)
     }

@@ -97,6 +97,7 @@ const ORDER_BLOCK: &[Dependent] = &[
 const PANE_BLOCK: &[Dependent] = &[
     plain(Kind::PaneLog, "pane_id"),
     plain(Kind::ProductionLog, "pane_id"),
+    plain(Kind::Claim, "pane_id"),
 ];
 
 impl Kind {

@@ -9,7 +9,7 @@ use crate::domain::material_log::MaterialLog;
 use crate::domain::worker::Worker;
 use crate::error::AppResult;
 use crate::store;
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -169,28 +169,21 @@ fn render_activity(conn: &Connection, log: &MaterialLog) -> AppResult<Value> {
     Ok(value)
 }
 
-/// Orders have no document type until the production use cases land (issue 5); until then no
-/// order can be created over the API, and a stored one renders as its id with its request.
+/// The log's order (plain) with its request embedded (plain), or null when it is gone.
 fn order_with_request(conn: &Connection, order: Option<Id>) -> AppResult<Value> {
-    let Some(order) = order else {
+    let Some(order) = order
+        .map(|id| store::orders::get(conn, id))
+        .transpose()?
+        .flatten()
+    else {
         return Ok(Value::Null);
     };
-    let request: Option<Option<Id>> = conn
-        .query_row(
-            "SELECT request_id FROM orders WHERE id = ?1",
-            params![order],
-            |row| row.get(0),
-        )
-        .ok();
-    Ok(match request {
-        None => Value::Null,
-        Some(request) => {
-            let request = match request {
-                Some(id) => store::requests::get(conn, id)?
-                    .map(|r| serde_json::to_value(r.plain()).unwrap_or(Value::Null)),
-                None => None,
-            };
-            json!({ "_id": order, "request": request })
-        }
-    })
+    let request = match order.request {
+        Some(id) => store::requests::get(conn, id)?,
+        None => None,
+    };
+    Ok(
+        serde_json::to_value(order.plain_with(request.as_ref().map(|r| r.plain())))
+            .unwrap_or(Value::Null),
+    )
 }

@@ -3,22 +3,31 @@
 //! client hears of a change that was rolled back.
 
 pub mod auth;
+pub mod batch_scan;
 pub mod bootstrap;
 pub mod cascade;
+pub mod claims;
 pub mod customers;
 pub mod dashboard;
 pub mod deletion;
+pub mod idempotency;
 pub mod inventories;
 pub mod job_types;
+pub mod laminate;
 pub mod material_logs;
 pub mod materials;
 pub mod notifications;
+pub mod orders;
+pub mod pane_logs;
 pub mod panes;
 pub mod populate;
 pub mod pricing;
+pub mod production_logs;
 pub mod refs;
+pub mod remake;
 pub mod requests;
 pub mod roles;
+pub mod scan;
 pub mod station_templates;
 pub mod stations;
 pub mod sticker_templates;

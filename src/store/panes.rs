@@ -1,9 +1,11 @@
 //! Row mapping of `panes`. Value objects and id lists are JSON columns.
 
+use super::paging::{SortFields, SortKey, order_by};
 use super::sql::{from_json_text, to_json_text};
 use crate::domain::Id;
 use crate::domain::pane::{Pane, PaneSpec};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 const COLUMNS: &str = "id, pane_number, qr_code, order_id, request_id, withdrawal_id, remake_of, material_id, \
      inventory_id, current_station, current_status, merged_into, laminate_merged_at, routing, custom_routing, \
@@ -127,6 +129,100 @@ pub fn by_number(conn: &Connection, pane_number: &str) -> rusqlite::Result<Optio
     ))?
     .query_row([pane_number], from_row)
     .optional()
+}
+
+pub const SORT_FIELDS: SortFields = &[
+    ("_id", "id"),
+    ("paneNumber", "pane_number"),
+    ("currentStatus", "current_status"),
+    ("laminateRole", "laminate_role"),
+    ("sheetLabel", "sheet_label"),
+    ("startedAt", "started_at"),
+    ("completedAt", "completed_at"),
+    ("createdAt", "created_at"),
+    ("updatedAt", "updated_at"),
+];
+
+/// One condition of the pane list (production.md §3.7).
+#[derive(Clone, Debug, PartialEq)]
+pub enum PaneCondition {
+    Order(Id),
+    Request(Id),
+    Material(Id),
+    Station(Option<Id>),
+    Status(String),
+    StatusNot(String),
+    LaminateRole(String),
+    ParentPane(Id),
+    Withdrawn(bool),
+    /// A malformed id in the query: nothing matches.
+    Nothing,
+}
+
+/// The panes matching every condition, sorted, at most `limit`.
+pub fn list(
+    conn: &Connection,
+    conditions: &[PaneCondition],
+    sort: &[SortKey],
+    limit: u64,
+) -> rusqlite::Result<Vec<Pane>> {
+    let mut clauses = Vec::new();
+    let mut values: Vec<SqlValue> = Vec::new();
+    let blob = |id: &Id| SqlValue::Blob(id.as_bytes().to_vec());
+    for condition in conditions {
+        let (clause, value) = match condition {
+            PaneCondition::Order(id) => ("order_id = ?", Some(blob(id))),
+            PaneCondition::Request(id) => ("request_id = ?", Some(blob(id))),
+            PaneCondition::Material(id) => ("material_id = ?", Some(blob(id))),
+            PaneCondition::Station(Some(id)) => ("current_station = ?", Some(blob(id))),
+            PaneCondition::Station(None) => ("current_station IS NULL", None),
+            PaneCondition::Status(s) => ("current_status = ?", Some(SqlValue::Text(s.clone()))),
+            PaneCondition::StatusNot(s) => ("current_status <> ?", Some(SqlValue::Text(s.clone()))),
+            PaneCondition::LaminateRole(s) => {
+                ("laminate_role = ?", Some(SqlValue::Text(s.clone())))
+            }
+            PaneCondition::ParentPane(id) => ("parent_pane = ?", Some(blob(id))),
+            PaneCondition::Withdrawn(true) => ("withdrawal_id IS NOT NULL", None),
+            PaneCondition::Withdrawn(false) => ("withdrawal_id IS NULL", None),
+            PaneCondition::Nothing => ("0", None),
+        };
+        clauses.push(clause);
+        values.extend(value);
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM panes {filter} {} LIMIT {limit}",
+        order_by(SORT_FIELDS, sort, "id")
+    );
+    conn.prepare(&sql)?
+        .query_map(params_from_iter(values), from_row)?
+        .collect()
+}
+
+/// (order, request, how many pending panes).
+pub type PendingCount = (Option<Id>, Option<Id>, i64);
+
+/// Pending panes at `station` grouped by (order, request) (§3.9).
+pub fn pending_counts(conn: &Connection, station: Id) -> rusqlite::Result<Vec<PendingCount>> {
+    conn.prepare_cached(
+        "SELECT order_id, request_id, count(*) FROM panes
+         WHERE current_station = ?1 AND current_status = 'pending' GROUP BY order_id, request_id",
+    )?
+    .query_map([station], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+    .collect()
+}
+
+/// The sheets (and remake sheets) of a laminate parent, in database order.
+pub fn children(conn: &Connection, parent: Id) -> rusqlite::Result<Vec<Pane>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM panes WHERE parent_pane = ?1 ORDER BY created_at, id"
+    ))?
+    .query_map([parent], from_row)?
+    .collect()
 }
 
 #[cfg(test)]
