@@ -121,6 +121,18 @@ async fn claims_pull_their_pane_and_approval_remakes_it_once() {
         0
     );
 
+    // An order linked to the claim embeds it (plain).
+    let linked = api
+        .patch(
+            &format!("/api/orders/{order_id}"),
+            &admin,
+            json!({"claim": id(&claim)}),
+        )
+        .await;
+    linked.expect(200);
+    assert_eq!(linked.data()["claim"]["claimNumber"], "CLM-0001");
+    assert_eq!(linked.data()["claim"]["reportedBy"], json!(admin_id));
+
     // Only the reporter or a claims manager sees it.
     let viewer = api.user_with(&admin, "viewer", &["production:view"]).await;
     let hidden = api

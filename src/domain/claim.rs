@@ -156,3 +156,10 @@ impl Claim {
         ))
     }
 }
+
+/// A claim embedded in another document (an order's `claim`): the plain claim.
+impl Serialize for Claim {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.plain().serialize(serializer)
+    }
+}

@@ -1,6 +1,7 @@
 //! Orders (production.md §2): a customer's order for a material and quantity, with the
 //! progress counters that scans, claims and remakes move (§2.6).
 
+use super::claim::Claim;
 use super::customer::Customer;
 use super::json::js_number;
 use super::material::Material;
@@ -131,8 +132,7 @@ pub struct OrderRefs {
     pub request: Option<Request>,
     pub customer: Option<Customer>,
     pub material: Option<Material>,
-    /// Claims have no document type in the box yet: an existing one renders as its id.
-    pub claim: Option<Id>,
+    pub claim: Option<Claim>,
     pub withdrawal: Option<Withdrawal>,
     pub assigned_to: Option<Worker>,
 }
@@ -166,7 +166,7 @@ type FullRefs<'a> = (
     Option<Value>,
     Option<&'a Customer>,
     Option<&'a Material>,
-    Option<Id>,
+    Option<&'a Claim>,
     Option<&'a Withdrawal>,
     Embedded<'a>,
 );
@@ -287,7 +287,7 @@ impl Order {
             request,
             refs.customer.as_ref(),
             refs.material.as_ref(),
-            refs.claim,
+            refs.claim.as_ref(),
             refs.withdrawal.as_ref(),
             refs.assigned_to.as_ref().map(Worker::embedded),
         )

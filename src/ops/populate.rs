@@ -2,7 +2,6 @@
 //! for list, get, create and update answers and their events. A reference whose target is gone
 //! becomes null; array entries whose targets are gone are dropped.
 
-use super::refs::{self, Ref};
 use crate::domain::Id;
 use crate::domain::inventory::{Inventory, PopulatedInventory};
 use crate::domain::material::Material;
@@ -48,8 +47,8 @@ pub fn order_refs(conn: &Connection, order: &Order) -> AppResult<OrderRefs> {
         customer: store::customers::get(conn, order.customer)?,
         material: store::materials::get(conn, order.material)?,
         claim: match order.claim {
-            Some(id) if refs::exists(conn, Ref::Claim, id)? => Some(id),
-            _ => None,
+            Some(id) => store::claims::get(conn, id)?,
+            None => None,
         },
         withdrawal: match order.withdrawal {
             Some(id) => store::withdrawals::get(conn, id)?,
