@@ -31,7 +31,10 @@ fn embed_git_revision() {
 
 fn embed_migrations() {
     println!("cargo:rerun-if-changed=migrations");
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+    // Read at run time: a build script binary can be reused for another checkout of the same
+    // crate (a shared target dir), and `env!` would point it at that checkout's migrations.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let dir = Path::new(&manifest_dir).join("migrations");
     let mut files: Vec<(u32, String)> = std::fs::read_dir(&dir)
         .expect("migrations/ must exist")
         .filter_map(|entry| entry.ok())
