@@ -205,3 +205,119 @@ async fn sheets_merge_into_a_survivor_that_finishes_the_parents_route() {
     assert_eq!(stored.data()["status"], "completed");
     server.stop().await;
 }
+
+/// A three-sheet group where one sheet fails QC before lamination: the defected sheet leaves
+/// the group and its remake takes its place, so the group still laminates (upstream counted the
+/// defected sheet for ever and the group could never merge).
+#[tokio::test]
+async fn a_qc_failed_sheet_does_not_block_a_three_sheet_group() {
+    let server = TestServer::start().await;
+    let api = &server.api;
+    let admin = server.admin_token().await;
+    let customer = customer(api, &admin, "C").await;
+    let material = material_id(api, &admin, "M").await;
+    let cut = station(api, &admin, "Cutting", false).await;
+    let lam = station(api, &admin, "Laminating", true).await;
+    let qc = station(api, &admin, "QC", false).await;
+    let order = order(api, &admin, &customer, &material, json!({"paneCount": 1})).await;
+    let group = api
+        .post(
+            "/api/panes",
+            &admin,
+            json!({"order": id(&order), "routing": [cut, lam, qc], "rawGlass": {"sheetsPerPane": 3}}),
+        )
+        .await;
+    group.expect(201);
+    assert_eq!(group.message(), "Laminate pane created");
+    let sheets: Vec<&str> = group.data()["sheets"]
+        .as_array()
+        .expect("sheets")
+        .iter()
+        .filter_map(|s| s["paneNumber"].as_str())
+        .collect();
+    assert_eq!(sheets, ["PNE-0001-A", "PNE-0001-B", "PNE-0001-C"]);
+    let sockets = Sockets::start(&server.base_url()).await;
+    sockets.connect("lam", &admin).await;
+    sockets.ack("lam", "join-station", vec![json!(lam)]).await;
+    let step = |station: &str, action: &str| json!({"station": station, "action": action});
+
+    // Sheet C fails QC at cutting; a remake sheet joins the group at the first station.
+    for action in ["scan_in", "complete"] {
+        scan(api, &admin, "PNE-0001-C", step(&cut, action))
+            .await
+            .expect(200);
+    }
+    let failed = scan(
+        api,
+        &admin,
+        "PNE-0001-C",
+        json!({"station": cut, "action": "qc_fail", "reason": "chipped"}),
+    )
+    .await;
+    failed.expect(200);
+    let remake = failed.data()["remadePane"].clone();
+    let remake_number = remake["paneNumber"]
+        .as_str()
+        .expect("remake number")
+        .to_owned();
+    assert_eq!(remake["laminateRole"], "sheet");
+    assert_eq!(remake["currentStation"]["_id"], cut.as_str());
+    assert_eq!(failed.data()["pane"]["currentStatus"], "defected");
+
+    // A and B reach lamination: waiting, 2 of 3 (the defected sheet no longer counts).
+    for sheet in ["PNE-0001-A", "PNE-0001-B"] {
+        for action in ["scan_in", "complete", "scan_out"] {
+            scan(api, &admin, sheet, step(&cut, action))
+                .await
+                .expect(200);
+        }
+        scan(api, &admin, sheet, step(&lam, "scan_in"))
+            .await
+            .expect(200);
+    }
+    sockets.expect_event("lam", "laminate:waiting").await;
+    let waiting = sockets.expect_event("lam", "laminate:waiting").await;
+    assert_eq!(waiting[0]["sheetsPresent"], 2);
+    assert_eq!(waiting[0]["sheetsTotal"], 3);
+
+    // The remake arrives: ready 3 of 3, and the merge keeps the chosen survivor.
+    for action in ["scan_in", "complete", "scan_out"] {
+        scan(api, &admin, &remake_number, step(&cut, action))
+            .await
+            .expect(200);
+    }
+    scan(api, &admin, &remake_number, step(&lam, "scan_in"))
+        .await
+        .expect(200);
+    let ready = sockets.expect_event("lam", "laminate:ready").await;
+    assert_eq!(
+        (
+            ready[0]["sheetsPresent"].clone(),
+            ready[0]["sheetsTotal"].clone()
+        ),
+        (json!(3), json!(3))
+    );
+    let merged = scan(
+        api,
+        &admin,
+        "PNE-0001",
+        json!({"station": lam, "action": "laminate", "laminateSurvivorPaneNumber": "PNE-0001-B"}),
+    )
+    .await;
+    merged.expect(200);
+    assert_eq!(merged.data()["survivorPaneNumber"], "PNE-0001-B");
+    assert_eq!(merged.data()["mergedSheets"], 3);
+    assert_eq!(
+        merged.data()["retiredPaneNumbers"],
+        json!(["PNE-0001-A", remake_number, "PNE-0001"])
+    );
+    for retired in ["PNE-0001-A", remake_number.as_str(), "PNE-0001"] {
+        let answer = scan(api, &admin, retired, step(&lam, "scan_in")).await;
+        answer.expect(400);
+        assert_eq!(
+            answer.body["errors"]["survivorPaneNumber"], "PNE-0001-B",
+            "{retired}"
+        );
+    }
+    server.stop().await;
+}
