@@ -3,26 +3,13 @@
 
 mod common;
 
+use common::keys;
+use common::stock::id as id_of;
+use common::stock::{MISSING, SETTLE};
+
 use common::socket::Sockets;
 use common::{Answer, Api, TestServer};
 use serde_json::{Value, json};
-use std::time::Duration;
-
-const MISSING: &str = "000000000000000000000000";
-const SETTLE: Duration = Duration::from_millis(400);
-
-fn id_of(value: &Value) -> String {
-    value["_id"].as_str().expect("an _id").to_owned()
-}
-
-fn keys(value: &Value) -> Vec<String> {
-    value
-        .as_object()
-        .expect("an object")
-        .keys()
-        .cloned()
-        .collect()
-}
 
 fn codes(answer: &Answer) -> Vec<&str> {
     answer

@@ -99,6 +99,35 @@ const ANYONE: &[Caller] = &[
     Caller::Perms(&["*"]),
 ];
 
+/// A guarded route's callers: who must pass and who must be refused.
+const fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
+    Access::Guarded { allowed, denied }
+}
+
+/// One route's case, in the order the case tables write them.
+fn case(
+    method: &'static str,
+    route: &'static str,
+    target: Target,
+    body: fn(usize) -> Option<Value>,
+    access: Access,
+    ok: u16,
+) -> Case {
+    Case {
+        method,
+        route,
+        target,
+        body,
+        access,
+        ok,
+    }
+}
+
+/// A bulk delete of one id that names nothing (the guard, not the data, is under test).
+fn bulk(_: usize) -> Option<Value> {
+    Some(json!({"ids": [MISSING]}))
+}
+
 fn no_body(_: usize) -> Option<Value> {
     None
 }

@@ -3,17 +3,12 @@
 
 mod common;
 
+use common::stock::id as id_of;
+use common::stock::{MISSING, SETTLE};
+
 use common::socket::Sockets;
 use common::{Api, TestServer};
 use serde_json::{Value, json};
-use std::time::Duration;
-
-const MISSING: &str = "000000000000000000000000";
-const SETTLE: Duration = Duration::from_millis(400);
-
-fn id_of(value: &Value) -> String {
-    value["_id"].as_str().expect("an _id").to_owned()
-}
 
 async fn me(api: &Api, token: &str) -> Value {
     let answer = api.get("/api/auth/me", token).await;

@@ -4,12 +4,12 @@
 
 mod common;
 
+use common::keys;
+use common::stock::SETTLE;
+
 use common::socket::Sockets;
 use common::{Answer, Api, TestServer};
 use serde_json::{Value, json};
-use std::time::Duration;
-
-const SETTLE: Duration = Duration::from_millis(400);
 
 /// Thickness, price per sq ft, rough and polished grinding rates.
 type Row = (&'static str, u32, u32, u32);
@@ -111,15 +111,6 @@ fn default_glass_prices() -> Value {
 /// JSON text, so that key order counts in comparisons.
 fn text(value: &Value) -> String {
     serde_json::to_string(value).expect("json")
-}
-
-fn keys(value: &Value) -> Vec<String> {
-    value
-        .as_object()
-        .expect("an object")
-        .keys()
-        .cloned()
-        .collect()
 }
 
 async fn get(api: &Api, token: &str) -> Answer {

@@ -17,6 +17,16 @@ use stdplus::config::ServeArgs;
 
 pub const ADMIN_PASSWORD: &str = "admin-secret";
 
+/// The keys of a JSON object in order (to check that documents keep upstream's key order).
+pub fn keys(value: &Value) -> Vec<String> {
+    value
+        .as_object()
+        .expect("an object")
+        .keys()
+        .cloned()
+        .collect()
+}
+
 /// An answer: status and JSON body (Null when the body is not JSON).
 #[derive(Debug)]
 pub struct Answer {

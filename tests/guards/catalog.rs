@@ -2,7 +2,7 @@
 //! Bodies name the documents they need by placeholder (`"{worker}"`, `"{station-templates}"`),
 //! which the session fills.
 
-use super::{Access, Caller, Case, MISSING, Target, no_body};
+use super::{Access, Caller, Case, Target, bulk, case, guarded, no_body};
 use serde_json::json;
 
 /// `ALL(notifications:view)`: the slug does not count, nor `notifications:manage` alone.
@@ -98,32 +98,6 @@ const STICKERS_MANAGE_DENIED: &[Caller] = &[
     Caller::Perms(&["sticker_templates:manage"]),
     Caller::Legacy("worker"),
 ];
-
-fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
-    Access::Guarded { allowed, denied }
-}
-
-fn case(
-    method: &'static str,
-    route: &'static str,
-    target: Target,
-    body: fn(usize) -> Option<serde_json::Value>,
-    access: Access,
-    ok: u16,
-) -> Case {
-    Case {
-        method,
-        route,
-        target,
-        body,
-        access,
-        ok,
-    }
-}
-
-fn bulk(_: usize) -> Option<serde_json::Value> {
-    Some(json!({"ids": [MISSING]}))
-}
 
 pub(super) fn cases() -> Vec<Case> {
     let notifications_view = guarded(NOTIFICATIONS_VIEW_ALLOWED, NOTIFICATIONS_VIEW_DENIED);

@@ -2,7 +2,7 @@
 //! scans, claims, production and pane logs. Bodies name their references by placeholders
 //! (`"{customers}"`, `"{material}"`), which the session fills.
 
-use super::{Access, Caller, Case, MISSING, Target, no_body};
+use super::{Caller, Case, Target, bulk, case, guarded, no_body};
 use serde_json::json;
 
 /// `G[orders:view, production:view, inventory:view, dashboard:view] +st`.
@@ -314,38 +314,12 @@ fn log_cases() -> Vec<Case> {
     ]
 }
 
-fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
-    Access::Guarded { allowed, denied }
-}
-
-fn case(
-    method: &'static str,
-    route: &'static str,
-    target: Target,
-    body: fn(usize) -> Option<serde_json::Value>,
-    access: Access,
-    ok: u16,
-) -> Case {
-    Case {
-        method,
-        route,
-        target,
-        body,
-        access,
-        ok,
-    }
-}
-
 fn new_order(_: usize) -> Option<serde_json::Value> {
     Some(json!({"customer": "{customers}", "material": "{material}", "quantity": 1}))
 }
 
 fn order_patch(n: usize) -> Option<serde_json::Value> {
     Some(json!({"notes": format!("Note {n}")}))
-}
-
-fn bulk(_: usize) -> Option<serde_json::Value> {
-    Some(json!({"ids": [MISSING]}))
 }
 
 fn empty(_: usize) -> Option<serde_json::Value> {

@@ -1,7 +1,7 @@
 //! Guard cases of the request and dashboard routes (core.md §3.5). Request bodies name their
 //! customer by the `"{customers}"` placeholder, which the session fills.
 
-use super::{Access, Caller, Case, MISSING, Target, no_body};
+use super::{Access, Caller, Case, Target, bulk, case, guarded, no_body};
 use serde_json::json;
 
 /// `G[orders:view, production:view, dashboard:view] +st`: managing orders is not reading them.
@@ -43,38 +43,12 @@ const ORDERS_MANAGE_DENIED: &[Caller] = &[
     Caller::Legacy("manager"),
 ];
 
-fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
-    Access::Guarded { allowed, denied }
-}
-
-fn case(
-    method: &'static str,
-    route: &'static str,
-    target: Target,
-    body: fn(usize) -> Option<serde_json::Value>,
-    access: Access,
-    ok: u16,
-) -> Case {
-    Case {
-        method,
-        route,
-        target,
-        body,
-        access,
-        ok,
-    }
-}
-
 fn new_request(_: usize) -> Option<serde_json::Value> {
     Some(json!({"details": {"type": "cut", "quantity": 1}, "customer": "{customers}"}))
 }
 
 fn patch(n: usize) -> Option<serde_json::Value> {
     Some(json!({"deliveryLocation": format!("Dock {n}")}))
-}
-
-fn bulk(_: usize) -> Option<serde_json::Value> {
-    Some(json!({"ids": [MISSING]}))
 }
 
 pub(super) fn cases() -> Vec<Case> {

@@ -2,8 +2,8 @@
 //! logs and withdrawals. Bodies name the material they need as `"{material}"` (one with plenty of
 //! stock) and a worker as `"{worker}"`; the session fills both.
 
-use super::{Access, Caller, Case, MISSING, Target, no_body};
-use serde_json::{Value, json};
+use super::{Caller, Case, Target, bulk, case, guarded, no_body};
+use serde_json::json;
 
 /// `G[orders:view, users:view, orders:create] +st`.
 const CUSTOMERS_READ_ALLOWED: &[Caller] = &[
@@ -114,23 +114,7 @@ const WITHDRAWALS_CREATE_DENIED: &[Caller] = &[
     Caller::Perms(&["withdrawals:create"]),
 ];
 
-const fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
-    Access::Guarded { allowed, denied }
-}
-
-fn bulk_missing(_: usize) -> Option<Value> {
-    Some(json!({"ids": [MISSING]}))
-}
-
 pub(super) fn cases() -> Vec<Case> {
-    let case = |method, route, target, body: fn(usize) -> Option<Value>, access, ok| Case {
-        method,
-        route,
-        target,
-        body,
-        access,
-        ok,
-    };
     let customers_read = guarded(CUSTOMERS_READ_ALLOWED, CUSTOMERS_READ_DENIED);
     let orders_manage = guarded(ORDERS_MANAGE_ALLOWED, ORDERS_MANAGE_DENIED);
     let materials_read = guarded(MATERIALS_READ_ALLOWED, MATERIALS_READ_DENIED);
@@ -175,7 +159,7 @@ pub(super) fn cases() -> Vec<Case> {
             "DELETE",
             "/customers",
             Target::None,
-            bulk_missing,
+            bulk,
             orders_manage,
             200,
         ),
@@ -224,7 +208,7 @@ pub(super) fn cases() -> Vec<Case> {
             "DELETE",
             "/materials",
             Target::None,
-            bulk_missing,
+            bulk,
             inventory_manage,
             200,
         ),
@@ -285,7 +269,7 @@ pub(super) fn cases() -> Vec<Case> {
             "DELETE",
             "/inventories",
             Target::None,
-            bulk_missing,
+            bulk,
             inventory_manage,
             200,
         ),
@@ -334,7 +318,7 @@ pub(super) fn cases() -> Vec<Case> {
             "DELETE",
             "/material-logs",
             Target::None,
-            bulk_missing,
+            bulk,
             inventory_manage,
             200,
         ),
@@ -387,7 +371,7 @@ pub(super) fn cases() -> Vec<Case> {
             "DELETE",
             "/withdrawals",
             Target::None,
-            bulk_missing,
+            bulk,
             inventory_manage,
             200,
         ),
