@@ -10,6 +10,17 @@ pub fn js_number<S: serde::Serializer>(value: &f64, serializer: S) -> Result<S::
     }
 }
 
+/// A float that serialises as [`js_number`], for values built outside a derived document
+/// (maps of counts, hand-assembled JSON).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct JsNumber(pub f64);
+
+impl serde::Serialize for JsNumber {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        js_number(&self.0, serializer)
+    }
+}
+
 /// A number as JavaScript's `String(n)` prints it (`20`, `2.5`), for messages.
 pub fn js_display(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e21 {

@@ -3,7 +3,7 @@
 
 use super::claim::Claim;
 use super::customer::Customer;
-use super::json::js_number;
+use super::json::{JsNumber, js_number};
 use super::material::Material;
 use super::request::Request;
 use super::station::StationName;
@@ -57,13 +57,7 @@ pub struct Order {
 
 /// A station-breakdown map whose counts render as JavaScript numbers.
 fn js_counts<S: Serializer>(map: &BTreeMap<String, f64>, serializer: S) -> Result<S::Ok, S::Error> {
-    struct Count(f64);
-    impl Serialize for Count {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            js_number(&self.0, serializer)
-        }
-    }
-    serializer.collect_map(map.iter().map(|(k, v)| (k, Count(*v))))
+    serializer.collect_map(map.iter().map(|(k, v)| (k, JsNumber(*v))))
 }
 
 #[derive(Serialize)]

@@ -2,6 +2,7 @@
 //! strict (no coercion, `null` is not "absent"), every problem is reported in schema order as
 //! `{field: "body.<path>", message}` with zod 4's wording.
 
+use crate::domain::json::js_display;
 use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult, FieldError};
 use serde_json::{Map, Value};
@@ -201,12 +202,15 @@ impl<'v> Obj<'v> {
         if let Some(min) = min.filter(|min| number < *min) {
             self.fail(
                 key,
-                format!("Too small: expected number to be >={}", js(min)),
+                format!("Too small: expected number to be >={}", js_display(min)),
             );
             return None;
         }
         if let Some(max) = max.filter(|max| number > *max) {
-            self.fail(key, format!("Too big: expected number to be <={}", js(max)));
+            self.fail(
+                key,
+                format!("Too big: expected number to be <={}", js_display(max)),
+            );
             return None;
         }
         Some(number)
@@ -481,15 +485,6 @@ impl<'v> Obj<'v> {
                 None
             }
         }
-    }
-}
-
-/// Formats a bound as JavaScript prints numbers (`1`, `0.5`).
-fn js(number: f64) -> String {
-    if number.fract() == 0.0 {
-        format!("{}", number as i64)
-    } else {
-        number.to_string()
     }
 }
 

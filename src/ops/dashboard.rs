@@ -4,6 +4,7 @@
 use super::Core;
 use crate::domain::Id;
 use crate::domain::dashboard::{ChartRange, bucket_of, buckets, local_now};
+use crate::domain::json::JsNumber;
 use crate::domain::material::Material;
 use crate::domain::material_log::MaterialLog;
 use crate::domain::worker::Worker;
@@ -94,7 +95,7 @@ fn compute(conn: &Connection, range: ChartRange) -> AppResult<Value> {
     let log_chart: Vec<Value> = bars
         .iter()
         .zip(&movement)
-        .map(|(bar, (stock, out))| json!({"name": bar.label, "stock": js(*stock), "out": js(*out)}))
+        .map(|(bar, (stock, out))| json!({"name": bar.label, "stock": JsNumber(*stock), "out": JsNumber(*out)}))
         .collect();
 
     Ok(json!({
@@ -106,22 +107,9 @@ fn compute(conn: &Connection, range: ChartRange) -> AppResult<Value> {
             "chart": request_chart,
         },
         "orders": orders,
-        "inventory": { "totalStock": js(total_stock), "lowStockAlerts": low_stock },
+        "inventory": { "totalStock": JsNumber(total_stock), "lowStockAlerts": low_stock },
         "materialLogs": { "chart": log_chart, "recentActivity": recent_activity(conn)? },
     }))
-}
-
-/// A float as a JSON number the way JavaScript prints it (whole numbers without `.0`).
-fn js(value: f64) -> Value {
-    serde_json::to_value(JsNumber(value)).unwrap_or(Value::Null)
-}
-
-struct JsNumber(f64);
-
-impl Serialize for JsNumber {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        crate::domain::json::js_number(&self.0, serializer)
-    }
 }
 
 fn recent_activity(conn: &Connection) -> AppResult<Vec<Value>> {
