@@ -1,13 +1,15 @@
-//! Build script: embeds the version and git revision, and the list of SQL migrations, so that
-//! a new file in `migrations/` is picked up without touching Rust code.
+//! Build script: embeds the version and git revision, the list of SQL migrations (so that a
+//! new file in `migrations/` is picked up without touching Rust code), and builds the web app
+//! in `web/` into `$OUT_DIR/web`, which `src/web.rs` embeds.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn main() {
     embed_git_revision();
     embed_migrations();
+    build_web_app();
 }
 
 fn embed_git_revision() {
@@ -65,4 +67,81 @@ fn embed_migrations() {
     code.push_str("];\n");
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("migrations.rs");
     std::fs::write(out, code).expect("write migrations.rs");
+}
+
+/// Runs `npm ci` (when `web/node_modules` is missing or older than the lock file) and the web
+/// app's build into `$OUT_DIR/web`. `STDPLUS_WEB_DIST` names an already built copy instead, for
+/// machines without Node (a cross build can reuse the host's build: the assets are the same).
+fn build_web_app() {
+    let manifest_dir =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR"));
+    let web = manifest_dir.join("web");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR")).join("web");
+    for input in [
+        "src",
+        "public",
+        "scripts",
+        "index.html",
+        "package.json",
+        "package-lock.json",
+        "vite.config.ts",
+        "tsconfig.json",
+    ] {
+        println!("cargo:rerun-if-changed=web/{input}");
+    }
+    println!("cargo:rerun-if-env-changed=STDPLUS_WEB_DIST");
+    if let Ok(prebuilt) = std::env::var("STDPLUS_WEB_DIST") {
+        copy_dir(Path::new(&prebuilt), &out);
+        return;
+    }
+    let installed = web.join("node_modules/.package-lock.json");
+    let lock = web.join("package-lock.json");
+    if modified(&installed) < modified(&lock) {
+        run_npm(&web, &["ci", "--no-audit", "--no-fund"], &out);
+    }
+    run_npm(&web, &["run", "build"], &out);
+    let report = out.with_file_name("web-budget.txt");
+    if let Ok(lines) = std::fs::read_to_string(&report) {
+        for line in lines.lines() {
+            println!("cargo:warning={line}");
+        }
+    }
+}
+
+fn modified(path: &Path) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+fn run_npm(web: &Path, args: &[&str], out: &Path) {
+    let result = Command::new("npm")
+        .args(args)
+        .current_dir(web)
+        .env("STDPLUS_WEB_OUT", out)
+        .env("STDPLUS_WEB_REPORT", out.with_file_name("web-budget.txt"))
+        .output();
+    match result {
+        Ok(output) if output.status.success() => {}
+        Ok(output) => panic!(
+            "`npm {}` in web/ failed:\n{}\n{}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(error) => panic!(
+            "the web app needs Node 20 and npm to build ({error}); or set STDPLUS_WEB_DIST to a built copy"
+        ),
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the web output dir");
+    for entry in std::fs::read_dir(from).expect("STDPLUS_WEB_DIST must be a directory") {
+        let entry = entry.expect("read STDPLUS_WEB_DIST");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).expect("copy a web asset");
+        }
+    }
 }

@@ -133,7 +133,7 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
 async fn fallback(request: Request) -> Response {
     let path = request.uri().path();
     if !headers::is_api_path(path)
-        && let Some(response) = crate::web::serve(request.method(), path)
+        && let Some(response) = crate::web::serve(request.method(), path, request.headers())
     {
         return response;
     }

@@ -1,0 +1,4 @@
+// Placeholder until this screen lands.
+export default function Screen() {
+  return <div class="center">…</div>;
+}
