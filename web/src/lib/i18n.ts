@@ -335,3 +335,17 @@ export function formatAge(since: Date | string, now = Date.now()): string {
   const rest = minutes % 60;
   return th ? `${hours} ชม. ${rest} นาที` : `${hours} h ${rest} min`;
 }
+
+/**
+ * A screen's own strings, kept in its chunk: `messages(th, en)` returns a `t` for them. The
+ * English table is typed against the Thai one, so neither language can miss a key.
+ */
+export function messages<K extends string>(
+  thai: Record<K, string>,
+  english: Record<K, string>,
+): (key: K, vars?: Record<string, string | number>) => string {
+  return (key, vars = {}) => {
+    const text = (lang$.get() === 'th' ? thai : english)[key];
+    return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ''));
+  };
+}
