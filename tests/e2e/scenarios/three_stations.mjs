@@ -1,0 +1,79 @@
+// Pair two kiosks and a board; scan a pane through three stations by typing into the scan
+// field as a wedge scanner does; the second kiosk and the board follow without a reload.
+import {
+  adminToken, check, countOf, open, order, pair, pane, paneLogs, paneState, scanAnswer, screenshot,
+  station, until, wedgeScan, TV,
+} from '../lib.mjs';
+
+export default async function (browser) {
+  const admin = await adminToken();
+  const stations = [await station(admin, 'ตัดกระจก Cutting'), await station(admin, 'เจียร Edging'), await station(admin, 'บรรจุ Packing')];
+  const theOrder = await order(admin, { priority: 3 });
+  const walked = await pane(admin, { paneNumber: 'PNE-7001', order: theOrder._id, routing: stations, currentStation: stations[0] });
+  await pane(admin, { paneNumber: 'PNE-7002', order: theOrder._id, routing: stations, currentStation: stations[0] });
+
+  const first = await open(browser, `/station/${stations[0]}`);
+  await pair(first.page);
+  await first.page.getByTestId('kiosk').waitFor();
+  const second = await open(browser, `/station/${stations[1]}`);
+  await pair(second.page);
+  await second.page.getByTestId('kiosk').waitFor();
+  const board = await open(browser, '/board', TV);
+  await pair(board.page);
+  const boardStation = (id) => board.page.getByTestId(`board-station-${id}`);
+  await boardStation(stations[1]).waitFor();
+
+  const a = first.page;
+  const b = second.page;
+  await until(() => countOf(a, 'count-incoming'), 2, 'kiosk 1 sees two incoming panes');
+  await until(() => countOf(b, 'count-incoming'), 0, 'kiosk 2 starts empty');
+  await screenshot(a, 'kiosk');
+
+  // Cutting: scan in, complete, send on — three wedge scans of the same sticker.
+  await wedgeScan(a, 'STDPLUS:PNE-7001');
+  let answer = await scanAnswer(a);
+  check(answer.tone === 'ok' && answer.pane === 'PNE-7001', `scan in answered ${JSON.stringify(answer)}`);
+  await until(() => countOf(a, 'count-in-progress'), 1, 'kiosk 1 counts one in progress');
+  await wedgeScan(a, 'STDPLUS:PNE-7001');
+  answer = await scanAnswer(a);
+  check(answer.tone === 'ok', `complete answered ${JSON.stringify(answer)}`);
+  await until(() => countOf(a, 'count-awaiting'), 1, 'kiosk 1 counts one awaiting scan-out');
+  await wedgeScan(a, 'PNE-7001');
+  answer = await scanAnswer(a);
+  check(answer.tone === 'ok' && answer.title.includes('Edging'), `scan out names the next station: ${JSON.stringify(answer)}`);
+  check((await paneState(admin, 'PNE-7001')).station === stations[1], 'the pane is at Edging');
+
+  // The second kiosk and the board learn of it from events, without a reload.
+  await until(() => countOf(b, 'count-incoming'), 1, 'kiosk 2 sees the pane arrive');
+  await b.getByTestId('alert').first().waitFor();
+  await until(() => countOf(a, 'count-done'), 1, 'kiosk 1 counts one done this shift');
+  await until(
+    () => boardStation(stations[1]).getByTestId('board-incoming').textContent().then((t) => t.trim()),
+    '1',
+    'the board shows the pane incoming at Edging',
+  );
+
+  // Edging and Packing (the second kiosk scans, then the last station by re-pairing the first).
+  for (let i = 0; i < 3; i++) {
+    await wedgeScan(b, 'STDPLUS:PNE-7001');
+    check((await scanAnswer(b)).tone === 'ok', `edging step ${i}`);
+  }
+  await until(() => countOf(b, 'count-done'), 1, 'kiosk 2 counts one done');
+  for (const action of ['scan_in', 'complete', 'scan_out']) {
+    await fetch(`${process.env.STDPLUS_URL}/api/panes/PNE-7001/scan`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ station: stations[2], action }),
+    });
+  }
+  check((await paneState(admin, 'PNE-7001')).status === 'completed', 'the pane finished its route');
+  const logs = await paneLogs(admin, walked._id);
+  const actions = logs.map((log) => log.action).sort();
+  check(logs.length === 9, `nine scans logged exactly once each, got ${logs.length}: ${actions.join(',')}`);
+  await until(
+    () => boardStation(stations[1]).getByTestId('board-done').textContent().then((t) => t.trim()),
+    '1',
+    'the board counts the pane done at Edging',
+  );
+  await screenshot(board.page, 'board');
+}

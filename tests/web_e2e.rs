@@ -1,0 +1,82 @@
+//! The embedded web app end to end: the real `stdplus` binary on a temp data dir, driven in
+//! headless Chromium (playwright-core, `/usr/bin/chromium`) by the scenarios in
+//! tests/e2e/scenarios/. One scenario at a time: two cores cannot run several browsers and
+//! keep the timings honest. `STDPLUS_SCREENSHOTS=<dir>` saves the screens' pictures
+//! (docs/screens/ holds the committed ones).
+
+mod common;
+
+use common::{ADMIN_PASSWORD, Process};
+use std::path::Path;
+use std::process::Command;
+use std::sync::Mutex;
+
+static ONE_BROWSER_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn run(scenario: &str) {
+    let _turn = ONE_BROWSER_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let chromium = std::env::var("STDPLUS_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    assert!(
+        Path::new(&chromium).exists(),
+        "the browser tests need Chromium at {chromium} (apt-get install chromium; .ci/run does)"
+    );
+    let e2e = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/e2e");
+    assert!(
+        e2e.join("node_modules/playwright-core").exists(),
+        "run `npm ci --prefix tests/e2e` first (scripts/test does)"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let server = Process::spawn(
+        &dir.path().join("data"),
+        &[("STDPLUS_ADMIN_PASSWORD", ADMIN_PASSWORD)],
+    );
+    let mut node = Command::new("node");
+    node.arg("run.mjs")
+        .arg(scenario)
+        .current_dir(&e2e)
+        .env("STDPLUS_URL", &server.api.base)
+        .env("STDPLUS_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .env("STDPLUS_CHROMIUM", &chromium);
+    let output = node.output().expect("node runs");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    assert!(
+        output.status.success(),
+        "browser scenario {scenario} failed:\n{stdout}\n{stderr}\n--- server log ---\n{}",
+        server.log_text()
+    );
+}
+
+#[test]
+fn a_pane_walks_three_stations_on_two_kiosks_and_the_board_follows() {
+    run("three_stations");
+}
+
+#[test]
+fn scans_made_offline_are_applied_exactly_once_when_the_box_is_back() {
+    run("offline");
+}
+
+#[test]
+fn a_two_sheet_laminate_merges_on_the_kiosk_keeping_the_scanned_sticker() {
+    run("laminate");
+}
+
+#[test]
+fn a_qc_fail_with_reason_sends_the_remake_to_the_first_station() {
+    run("qc_fail");
+}
+
+#[test]
+fn every_screen_switches_between_thai_and_english() {
+    run("language");
+}
+
+#[test]
+fn a_paired_kiosk_loads_from_a_cold_cache_within_a_second() {
+    run("first_load");
+}
