@@ -92,7 +92,8 @@ export async function pair(page) {
   await page.locator('input[name=username]').fill('admin');
   await page.locator('input[name=password]').fill(ADMIN_PASSWORD);
   await page.locator('[data-testid=login-form] button[type=submit]').click();
-  const submit = page.getByTestId('pair-submit');
+  // A kiosk's and the board's pairing forms.
+  const submit = page.locator('[data-testid=pair-submit], [data-testid=board-pair-submit]');
   await submit.waitFor();
   await submit.click();
 }
