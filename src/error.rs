@@ -34,6 +34,8 @@ pub enum AppError {
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("{0}")]
     Unprocessable(String),
     #[error("{0}")]
     TooManyRequests(String),
@@ -76,6 +78,7 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Storage(e) if is_unique_violation(e) => StatusCode::CONFLICT,
@@ -103,6 +106,13 @@ impl AppError {
             _ => {}
         }
         body
+    }
+}
+
+/// A picture that cannot be read, or a text that does not fit a code, is the caller's input.
+impl From<crate::qr::QrError> for AppError {
+    fn from(error: crate::qr::QrError) -> Self {
+        AppError::BadRequest(error.to_string())
     }
 }
 

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod ops;
+pub mod qr;
 pub mod realtime;
 pub mod store;
 pub mod web;

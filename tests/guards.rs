@@ -10,6 +10,8 @@ mod common;
 mod people;
 #[path = "guards/production.rs"]
 mod production;
+#[path = "guards/qr.rs"]
+mod qr;
 #[path = "guards/requests.rs"]
 mod requests;
 #[path = "guards/stock.rs"]
@@ -136,12 +138,26 @@ fn empty_object(_: usize) -> Option<Value> {
     Some(json!({}))
 }
 
+/// A case body that is not JSON: [`Session::call`] sends these bytes with this Content-Type.
+fn raw_body(content_type: &str, bytes: &[u8]) -> Value {
+    json!({"$raw": {"contentType": content_type, "hex": hex::encode(bytes)}})
+}
+
+/// The Content-Type and bytes of a [`raw_body`].
+fn raw_parts(body: &Value) -> Option<(String, Vec<u8>)> {
+    let raw = body.get("$raw")?;
+    let content_type = raw["contentType"].as_str()?.to_owned();
+    let bytes = hex::decode(raw["hex"].as_str()?).ok()?;
+    Some((content_type, bytes))
+}
+
 fn cases() -> Vec<Case> {
     let mut cases = people::cases();
     cases.extend(stock::cases());
     cases.extend(catalog::cases());
     cases.extend(requests::cases());
     cases.extend(production::cases());
+    cases.extend(qr::cases());
     cases
 }
 
@@ -237,10 +253,19 @@ impl Session {
         token: Option<&str>,
         body: Option<Value>,
     ) -> Answer {
-        let answer = self
-            .api()
-            .send(method(method_name), &format!("/api{path}"), token, body)
-            .await;
+        let url = format!("/api{path}");
+        let answer = match body.as_ref().and_then(raw_parts) {
+            Some((content_type, bytes)) => {
+                self.api()
+                    .send_bytes(method(method_name), &url, token, &content_type, bytes)
+                    .await
+            }
+            None => {
+                self.api()
+                    .send(method(method_name), &url, token, body)
+                    .await
+            }
+        };
         no_server_error(answer, &format!("{method_name} {path}"))
     }
 
@@ -740,6 +765,11 @@ async fn pane_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn order_routes_follow_the_guard_table() {
     run_cases(&["/orders"]).await;
+}
+
+#[tokio::test]
+async fn qr_routes_follow_the_guard_table() {
+    run_cases(&["/qr/"]).await;
 }
 
 /// Every route of the box's table has a case here, and every case names a route of the table:

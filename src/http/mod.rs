@@ -21,6 +21,7 @@ pub mod pane_logs;
 pub mod panes;
 pub mod pricing;
 pub mod production_logs;
+pub mod qr;
 pub mod query;
 pub mod reply;
 pub mod requests;

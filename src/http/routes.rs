@@ -4,7 +4,7 @@
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
     auth, claims, customers, dashboard, health, inventories, job_types, material_logs, materials,
-    notifications, orders, pane_logs, panes, pricing, production_logs, requests, roles, scan,
+    notifications, orders, pane_logs, panes, pricing, production_logs, qr, requests, roles, scan,
     station_templates, stations, sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
@@ -470,5 +470,8 @@ pub fn table() -> Vec<ApiRoute> {
         // Pricing settings (a singleton: no list, no id)
         route(GET, "/pricing-settings", SETTINGS_READ, pricing::get),
         route(PUT, "/pricing-settings", SETTINGS_MANAGE, pricing::update),
+        // QR codes (additive): any token may decode a photo; the SVG is public for <img> tags
+        route(POST, "/qr/decode", Auth, qr::decode),
+        route(GET, "/qr/svg", Public, qr::svg),
     ]
 }

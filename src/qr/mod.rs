@@ -1,0 +1,22 @@
+//! QR codes without HTTP: reading them out of pictures (phone photos now, USB-camera frames
+//! later) and drawing them as SVG (the API now, printed labels later). Pure computation; callers
+//! run the decoder off the async runtime because a photo takes tens to hundreds of milliseconds.
+
+mod decode;
+mod render;
+
+pub use decode::{Decoded, FULL_RESOLUTION_LIMIT, WORKING_LONG_SIDE, decode_image, decode_luma};
+pub use render::{EcLevel, parse_ec, render_svg};
+
+#[derive(Debug, thiserror::Error)]
+pub enum QrError {
+    #[error("The body is not a readable JPEG, PNG or WebP image")]
+    NotAnImage,
+    #[error(
+        "The image is too large to decode (at most {} px a side)",
+        decode::MAX_SIDE
+    )]
+    TooLarge,
+    #[error("The text is too long for a QR code")]
+    TooLong,
+}
