@@ -63,6 +63,11 @@ pub async fn list(State(state): State<AppState>, query: QueryMap) -> AppResult<R
     Ok(reply::page(docs, Pagination::new(&page, total)))
 }
 
+pub async fn get(State(state): State<AppState>, PathId(id): PathId) -> AppResult<Response> {
+    let device = ops::devices::get(&state.core, id).await?;
+    Ok(reply::ok("Success", device.doc()))
+}
+
 pub async fn me(State(state): State<AppState>, actor: Actor) -> AppResult<Response> {
     let (device, station) = ops::devices::me(&state.core, &actor).await?;
     Ok(reply::ok("Success", device.with_station(station.as_ref())))

@@ -429,6 +429,7 @@ pub fn table() -> Vec<ApiRoute> {
         route(GET, "/devices", DEVICES_MANAGE, devices::list),
         route(POST, "/devices", DEVICES_MANAGE, devices::create),
         route(GET, "/devices/me", Auth, devices::me),
+        route(GET, "/devices/{id}", DEVICES_MANAGE, devices::get),
         route(DELETE, "/devices/{id}", DEVICES_MANAGE, devices::revoke),
         // Job types
         route(GET, "/job-types", SETTINGS_READ, job_types::list),

@@ -66,6 +66,13 @@ pub async fn list(core: &Core, page: PageRequest) -> AppResult<(Vec<Device>, u64
         .await
 }
 
+pub async fn get(core: &Core, id: Option<Id>) -> AppResult<Device> {
+    let id = id.ok_or_else(|| AppError::not_found(WHAT))?;
+    core.db
+        .read(move |conn| store::devices::get(conn, id)?.ok_or_else(|| AppError::not_found(WHAT)))
+        .await
+}
+
 fn badge(conn: &Connection, station: Option<Id>) -> AppResult<Option<StationBadge>> {
     let Some(station) = station else {
         return Ok(None);
