@@ -33,6 +33,9 @@ enum Caller {
     Slug(&'static str, &'static [&'static str]),
     /// A worker whose `role` is this legacy string rather than a role id (§3.3).
     Legacy(&'static str),
+    /// A paired device of this kind: `"station"` (a kiosk at the long-lived station) or
+    /// `"board"`.
+    Device(&'static str),
 }
 
 /// The guard of a route, with the callers that must pass and the callers that must fail.
@@ -45,6 +48,9 @@ enum Access {
         allowed: &'static [Caller],
         denied: &'static [Caller],
     },
+    /// Any valid token passes the guard, but only a device's gets the answer: a worker's
+    /// token is `404 This token is not a device` (`/devices/me`).
+    DeviceOnly,
 }
 
 /// What a path's `{id}` stands for.
@@ -100,6 +106,9 @@ const ANYONE: &[Caller] = &[
     Caller::Legacy("worker"),
     Caller::Perms(&["*"]),
 ];
+
+/// Both kinds of paired device.
+const DEVICES: &[Caller] = &[Caller::Device("station"), Caller::Device("board")];
 
 /// A guarded route's callers: who must pass and who must be refused.
 const fn guarded(allowed: &'static [Caller], denied: &'static [Caller]) -> Access {
@@ -215,6 +224,7 @@ const COUNTED: &[&str] = &[
     "notifications",
     "station-templates",
     "stations",
+    "devices",
     "job-types",
     "sticker-templates",
 ];
@@ -307,6 +317,17 @@ impl Session {
             return token.clone();
         }
         let n = self.next();
+        if let Caller::Device(kind) = caller {
+            let mut body = json!({"name": format!("Screen {n}"), "kind": kind});
+            if kind == "station" {
+                body["station"] = json!(self.doc_id("stations").await);
+            }
+            let paired = self.api().post("/api/devices", &self.admin, body).await;
+            paired.expect(201);
+            let token = paired.data()["token"].as_str().expect("a token").to_owned();
+            self.tokens.insert(key, token.clone());
+            return token;
+        }
         let role = match caller {
             Caller::Perms(permissions) => {
                 let created = self
@@ -334,6 +355,7 @@ impl Session {
                 created.data()["_id"].as_str().expect("role id").to_owned()
             }
             Caller::Legacy(slug) => slug.to_owned(),
+            Caller::Device(_) => unreachable!("devices are paired above"),
         };
         let username = format!("caller{n}");
         self.api()
@@ -391,6 +413,15 @@ impl Session {
             "stations" => {
                 let template = self.doc_id("station-templates").await;
                 json!({"name": format!("Station {n}"), "templateId": template})
+            }
+            "devices" => {
+                let body = json!({"name": format!("Victim screen {n}"), "kind": "board"});
+                let paired = self.api().post("/api/devices", &self.admin, body).await;
+                paired.expect(201);
+                return paired.data()["device"]["_id"]
+                    .as_str()
+                    .expect("an id")
+                    .to_owned();
             }
             "job-types" => json!({"name": format!("Job {n}"), "code": format!("JOB-{n}")}),
             "sticker-templates" => {
@@ -600,6 +631,7 @@ async fn run_cases(prefixes: &[&str]) {
         let allowed: &[Caller] = match case.access {
             Access::Public => &[],
             Access::Auth => ANYONE,
+            Access::DeviceOnly => DEVICES,
             Access::Guarded { allowed, .. } => allowed,
         };
 
@@ -702,6 +734,19 @@ async fn run_cases(prefixes: &[&str]) {
                 checked += 1;
             }
         }
+        if let Access::DeviceOnly = case.access {
+            for caller in ANYONE {
+                let token = s.token(*caller).await;
+                let answer = s.call(case.method, case.route, Some(&token), None).await;
+                assert_eq!(answer.status.as_u16(), 404, "{what} by worker {caller:?}");
+                assert_eq!(
+                    answer.body,
+                    json!({"success": false, "message": "This token is not a device"}),
+                    "{what} by worker {caller:?}"
+                );
+                checked += 1;
+            }
+        }
     }
     assert!(checked > 0, "no case matched {prefixes:?}");
     s.server.stop().await;
@@ -730,6 +775,11 @@ async fn notification_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn station_and_template_routes_follow_the_guard_table() {
     run_cases(&["/station-templates", "/stations"]).await;
+}
+
+#[tokio::test]
+async fn device_routes_follow_the_guard_table() {
+    run_cases(&["/devices"]).await;
 }
 
 #[tokio::test]

@@ -1,5 +1,7 @@
-//! Credentials: JWT issue and verification, bcrypt hashing, and the login throttle.
+//! Credentials: JWT issue and verification, bcrypt hashing, the login throttle, and device
+//! tokens.
 
+pub mod device_token;
 pub mod password;
 pub mod throttle;
 pub mod token;

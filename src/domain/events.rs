@@ -133,6 +133,8 @@ pub struct Event {
     pub name: &'static str,
     pub rooms: Vec<Room>,
     pub payload: Value,
+    /// After delivery, the sockets in `rooms` are disconnected (a revoked device).
+    pub disconnect: bool,
 }
 
 impl Event {
@@ -141,6 +143,20 @@ impl Event {
             name,
             rooms,
             payload,
+            disconnect: false,
+        }
+    }
+
+    /// `device:revoked {_id, action}` to the device's own sockets, which are then
+    /// disconnected: a revoked kiosk stops hearing anything at once.
+    pub fn device_revoked(device: Id) -> Self {
+        Event {
+            disconnect: true,
+            ..Event::new(
+                "device:revoked",
+                vec![Room::User(device)],
+                json!({ "_id": device, "action": "revoked" }),
+            )
         }
     }
 

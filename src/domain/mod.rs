@@ -3,6 +3,7 @@
 pub mod claim;
 pub mod customer;
 pub mod dashboard;
+pub mod device;
 pub mod duration;
 pub mod embed;
 pub mod events;

@@ -1,5 +1,6 @@
 //! Workers and roles as documents (core.md §3.1, §3.3, §4.1).
 
+use super::device::{DEVICE_ROLE, Device, DeviceScope};
 use super::permissions::{Grants, legacy_name, legacy_permissions};
 use super::{Id, Timestamp};
 use serde::Serialize;
@@ -22,11 +23,12 @@ pub struct Role {
 }
 
 /// What a worker's free-form `role` string resolves to (§3.3): a stored role, or a pseudo-role
-/// for legacy slugs, empty strings and ids of deleted roles.
+/// for legacy slugs, empty strings and ids of deleted roles; a paired device's fixed grants.
 #[derive(Clone, Debug)]
 pub enum ResolvedRole {
     Stored(Role),
     Pseudo { slug: String },
+    Device { permissions: Vec<String> },
 }
 
 impl ResolvedRole {
@@ -46,6 +48,10 @@ impl ResolvedRole {
             ResolvedRole::Pseudo { slug } => Grants {
                 slug: slug.clone(),
                 permissions: legacy_permissions(slug),
+            },
+            ResolvedRole::Device { permissions } => Grants {
+                slug: DEVICE_ROLE.to_owned(),
+                permissions: permissions.clone(),
             },
         }
     }
@@ -78,6 +84,15 @@ impl Serialize for ResolvedRole {
                 }
                 .serialize(serializer)
             }
+            ResolvedRole::Device { permissions } => PseudoRole {
+                id: DEVICE_ROLE,
+                name: "Device".to_owned(),
+                slug: DEVICE_ROLE,
+                description: "Paired device (station kiosk or production board)".to_owned(),
+                permissions: permissions.clone(),
+                is_system: true,
+            }
+            .serialize(serializer),
         }
     }
 }
@@ -219,12 +234,14 @@ impl Worker {
 }
 
 /// The authenticated caller of a request or socket: the worker (re-loaded each time, so role
-/// changes apply at once) with its resolved role.
+/// changes apply at once) with its resolved role. A paired device acts as a synthetic worker
+/// (its id and name) and carries its [`DeviceScope`].
 #[derive(Clone, Debug)]
 pub struct Actor {
     pub worker: Worker,
     pub role: ResolvedRole,
     pub grants: Grants,
+    pub device: Option<DeviceScope>,
 }
 
 impl Actor {
@@ -234,6 +251,20 @@ impl Actor {
             worker,
             role,
             grants,
+            device: None,
+        }
+    }
+
+    /// A paired device as a caller.
+    pub fn device(device: &Device) -> Self {
+        let role = ResolvedRole::Device {
+            permissions: device.permissions(),
+        };
+        Actor {
+            worker: device.as_worker(),
+            grants: role.grants(),
+            role,
+            device: Some(device.scope()),
         }
     }
 }

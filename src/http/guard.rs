@@ -11,9 +11,9 @@ use crate::error::AppError;
 use crate::ops::auth::authenticate;
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
-use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -86,8 +86,20 @@ pub async fn enforce(
     } else if !guard.allows(&actor.grants) {
         return Err(AppError::forbidden_action());
     }
+    if actor.device.is_some() && !device_may_call(guard, request.method()) {
+        return Err(AppError::Forbidden(DEVICE_READ_ONLY.to_owned()));
+    }
     request.extensions_mut().insert(actor);
     Ok(next.run(request).await)
+}
+
+pub const DEVICE_READ_ONLY: &str = "A device token can only read and scan";
+
+/// A paired device reads and scans, nothing else: its station grant (`station:enter:<id>`)
+/// would otherwise pass the `+st` write guards (orders, claims, withdrawals, panes), and it
+/// has no profile to edit.
+fn device_may_call(guard: Guard, method: &Method) -> bool {
+    matches!(guard, Guard::Scan) || method == Method::GET || method == Method::HEAD
 }
 
 /// `body.station` as text (empty when absent or not a string), read from a buffered copy of

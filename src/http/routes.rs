@@ -3,9 +3,9 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
-    auth, claims, customers, dashboard, health, inventories, job_types, material_logs, materials,
-    notifications, orders, pane_logs, panes, pricing, production_logs, qr, requests, roles, scan,
-    station_templates, stations, sticker_templates, withdrawals, workers,
+    auth, claims, customers, dashboard, devices, health, inventories, job_types, material_logs,
+    materials, notifications, orders, pane_logs, panes, pricing, production_logs, qr, requests,
+    roles, scan, station_templates, stations, sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -92,6 +92,8 @@ const STATIONS_MANAGE: Guard = Any(&["admin", "stations:manage"]);
 const SETTINGS_READ: Guard = Any(&["settings:view", "orders:view", "orders:create"]);
 const SETTINGS_MANAGE: Guard = All(&["settings:manage"]);
 const STICKERS_MANAGE: Guard = Any(&["admin", "stickers:manage"]);
+/// Pairing screens is station management.
+const DEVICES_MANAGE: Guard = STATIONS_MANAGE;
 
 pub fn table() -> Vec<ApiRoute> {
     vec![
@@ -423,6 +425,12 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/stations/{id}", STATIONS_MANAGE, stations::update),
         route(DELETE, "/stations", STATIONS_MANAGE, stations::delete_many),
         route(DELETE, "/stations/{id}", STATIONS_MANAGE, stations::delete),
+        // Devices (kiosk pairing); `/devices/me` answers 404 to a worker's token
+        route(GET, "/devices", DEVICES_MANAGE, devices::list),
+        route(POST, "/devices", DEVICES_MANAGE, devices::create),
+        route(GET, "/devices/me", Auth, devices::me),
+        route(GET, "/devices/{id}", DEVICES_MANAGE, devices::get),
+        route(DELETE, "/devices/{id}", DEVICES_MANAGE, devices::revoke),
         // Job types
         route(GET, "/job-types", SETTINGS_READ, job_types::list),
         route(GET, "/job-types/{id}", SETTINGS_READ, job_types::get),

@@ -172,6 +172,19 @@ impl<'v> Obj<'v> {
         }
     }
 
+    /// As [`Obj::req_str`], at most `max` characters (zod's `.max()`, after trimming).
+    pub fn req_str_max(&self, key: &str, len: Len, max: usize) -> Option<String> {
+        let text = self.req_str(key, len)?;
+        if js_length(&text) > max {
+            self.fail(
+                key,
+                format!("Too big: expected string to have <={max} characters"),
+            );
+            return None;
+        }
+        Some(text)
+    }
+
     pub fn opt_str(&self, key: &str, len: Len) -> Option<String> {
         self.map
             .get(key)
@@ -571,6 +584,25 @@ mod tests {
             vec![(
                 "body.name".into(),
                 "Too small: expected string to have >=1 characters".into()
+            )]
+        );
+    }
+
+    #[test]
+    fn maximum_lengths_count_the_trimmed_text() {
+        let long = "x".repeat(81);
+        let found = errors(
+            json!({"a": format!("  {}  ", &long[..80]), "b": long}),
+            |b| {
+                assert!(b.req_str_max("a", TRIMMED_NON_EMPTY, 80).is_some());
+                b.req_str_max("b", TRIMMED_NON_EMPTY, 80)
+            },
+        );
+        assert_eq!(
+            found,
+            vec![(
+                "body.b".into(),
+                "Too big: expected string to have <=80 characters".into()
             )]
         );
     }

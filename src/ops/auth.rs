@@ -1,9 +1,9 @@
 //! Logging in and recognising callers (core.md §2).
 
 use super::workers::{WorkerView, normalise_username};
-use super::{Core, roles};
-use crate::auth::password;
+use super::{Core, devices, roles};
 use crate::auth::token::TokenError;
+use crate::auth::{device_token, password};
 use crate::domain::Id;
 use crate::domain::worker::Actor;
 use crate::error::{AppError, AppResult};
@@ -74,13 +74,25 @@ impl AuthFailure {
     }
 }
 
-/// Verifies a token and loads its worker with the current role.
+/// Verifies a token and loads its worker with the current role, or the paired device a
+/// device token belongs to.
 pub async fn authenticate(core: &Core, token: &str) -> Result<Actor, AuthFailure> {
+    if device_token::is_device_token(token) {
+        return devices::actor_for_token(core, token).await;
+    }
     let id = core
         .tokens
         .verify(token)
         .map_err(|TokenError::Invalid| AuthFailure::InvalidToken)?;
     load_actor(core, id).await
+}
+
+/// The caller as it is now: a worker with its current role, or a device that is still paired.
+pub async fn reload(core: &Core, actor: &Actor) -> Result<Actor, AuthFailure> {
+    match &actor.device {
+        Some(device) => devices::actor_for_id(core, device.id).await,
+        None => load_actor(core, actor.worker.id).await,
+    }
 }
 
 /// Loads a worker with its current role, so that role changes apply at once.

@@ -34,6 +34,7 @@ pub enum Kind {
     Claim,
     PaneLog,
     ProductionLog,
+    Device,
 }
 
 /// A kind of document that references another through `column` and goes when it goes.
@@ -84,7 +85,10 @@ const REQUEST_BLOCK: &[Dependent] = &[
 ];
 /// One level only: grandchildren keep a dangling parent (§7.5).
 const MATERIAL_LOG_DEPENDENTS: &[Dependent] = &[plain(Kind::MaterialLog, "parent_log")];
-const STATION_TEMPLATE_DEPENDENTS: &[Dependent] = &[plain(Kind::Station, "template_id")];
+/// Deep so that the stations' devices go too (the schema's foreign key insists).
+const STATION_TEMPLATE_DEPENDENTS: &[Dependent] = &[deep(Kind::Station, "template_id")];
+/// A station's paired kiosks are revoked with it.
+const STATION_DEPENDENTS: &[Dependent] = &[plain(Kind::Device, "station_id")];
 const ORDER_BLOCK: &[Dependent] = &[
     plain(Kind::Claim, "order_id"),
     deep(Kind::Withdrawal, "order_id"),
@@ -120,6 +124,7 @@ impl Kind {
             Kind::Claim => "claims",
             Kind::PaneLog => "pane_logs",
             Kind::ProductionLog => "production_logs",
+            Kind::Device => "devices",
         }
     }
 
@@ -132,25 +137,30 @@ impl Kind {
             Kind::Request => REQUEST_BLOCK,
             Kind::MaterialLog => MATERIAL_LOG_DEPENDENTS,
             Kind::StationTemplate => STATION_TEMPLATE_DEPENDENTS,
+            Kind::Station => STATION_DEPENDENTS,
             Kind::Order => ORDER_BLOCK,
             Kind::Pane => PANE_BLOCK,
             Kind::Inventory
             | Kind::Withdrawal
             | Kind::Notification
-            | Kind::Station
             | Kind::JobType
             | Kind::StickerTemplate
             | Kind::Claim
             | Kind::PaneLog
-            | Kind::ProductionLog => &[],
+            | Kind::ProductionLog
+            | Kind::Device => &[],
         }
     }
 
-    /// Work before documents of this kind are deleted: a withdrawal gives its stock back.
+    /// Work before documents of this kind are deleted: a withdrawal gives its stock back; a
+    /// device's open sockets are told and disconnected once the deletion is committed.
     fn before_delete(self, tx: &WriteTx<'_>, ids: &[Id], events: &mut Events) -> AppResult<()> {
         if self == Kind::Withdrawal && restore_withdrawals(tx, ids, Timestamp::now().millis())? > 0
         {
             events.push(Event::resource_action(Topic::Inventory, "adjusted"));
+        }
+        if self == Kind::Device {
+            events.extend(ids.iter().copied().map(Event::device_revoked));
         }
         Ok(())
     }

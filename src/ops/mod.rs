@@ -10,6 +10,7 @@ pub mod claims;
 pub mod customers;
 pub mod dashboard;
 pub mod deletion;
+pub mod devices;
 pub mod idempotency;
 pub mod inventories;
 pub mod job_types;
@@ -35,6 +36,7 @@ pub mod stock;
 pub mod withdrawals;
 pub mod workers;
 
+use crate::auth::device_token::SeenThrottle;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::domain::events::Event;
@@ -48,6 +50,8 @@ pub struct Core {
     pub bus: Bus,
     pub tokens: TokenKeys,
     pub login_throttle: LoginThrottle,
+    /// When each paired device's `lastSeenAt` was last written.
+    pub device_seen: SeenThrottle,
 }
 
 /// Events a use case collects while it writes; published after commit.

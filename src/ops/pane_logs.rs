@@ -104,11 +104,7 @@ pub async fn timeline(core: &Core, material: Id) -> AppResult<Vec<Value>> {
                     json!({"_id": p.id, "paneNumber": p.pane_number, "glassTypeLabel": p.spec.glass_type_label,
                            "dimensions": p.spec.dimensions})
                 });
-                let worker = log
-                    .worker
-                    .map(|id| store::workers::get(conn, id))
-                    .transpose()?
-                    .flatten()
+                let worker = populate::worker(conn, log.worker)?
                     .map(|w| json!({"_id": w.id, "name": w.name, "username": w.username, "role": w.role}));
                 let order = order_number(conn, log.order)?;
                 row.insert("pane".to_owned(), json!(pane));

@@ -22,11 +22,16 @@ fn material(conn: &Connection, id: Id) -> AppResult<Option<Material>> {
     Ok(store::materials::get(conn, id)?)
 }
 
-fn worker(conn: &Connection, id: Option<Id>) -> AppResult<Option<Worker>> {
-    match id {
-        Some(id) => Ok(store::workers::get(conn, id)?),
-        None => Ok(None),
+/// A worker reference. Logs written at a paired kiosk name the kiosk (no foreign key), shown
+/// as the kiosk's synthetic worker while it is paired.
+pub fn worker(conn: &Connection, id: Option<Id>) -> AppResult<Option<Worker>> {
+    let Some(id) = id else {
+        return Ok(None);
+    };
+    if let Some(worker) = store::workers::get(conn, id)? {
+        return Ok(Some(worker));
     }
+    Ok(store::devices::get(conn, id)?.map(|device| device.as_worker()))
 }
 
 /// An order embedded in another document: the plain order, or null when it is gone.

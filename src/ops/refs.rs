@@ -21,6 +21,7 @@ pub enum Ref {
     PaneRemadePane,
     ParentLog,
     StationTemplate,
+    Station,
     WorkerAssignedTo,
     WorkerWithdrawnBy,
     WorkerApprovedBy,
@@ -41,6 +42,7 @@ impl Ref {
             Ref::Pane | Ref::PaneRemakeOf | Ref::PaneRemadePane => "panes",
             Ref::ParentLog => "material_logs",
             Ref::StationTemplate => "station_templates",
+            Ref::Station => "stations",
             Ref::WorkerAssignedTo
             | Ref::WorkerWithdrawnBy
             | Ref::WorkerApprovedBy
@@ -63,6 +65,7 @@ impl Ref {
             Ref::PaneRemadePane => "Pane (remadePane)",
             Ref::ParentLog => "Parent log",
             Ref::StationTemplate => "Station template",
+            Ref::Station => "Station",
             Ref::WorkerAssignedTo => "Worker (assignedTo)",
             Ref::WorkerWithdrawnBy => "Worker (withdrawnBy)",
             Ref::WorkerApprovedBy => "Worker (approvedBy)",

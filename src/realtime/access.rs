@@ -92,6 +92,38 @@ mod tests {
     }
 
     #[test]
+    fn paired_devices_join_what_their_grants_allow_and_a_kiosk_only_its_station() {
+        use crate::domain::device::{Device, DeviceKind};
+        use crate::domain::{Id, Timestamp};
+        let device = |kind, station| Device {
+            id: Id::new(),
+            name: "screen".into(),
+            kind,
+            station,
+            created_by: None,
+            created_at: Timestamp::from_millis(0),
+            last_seen_at: None,
+        };
+        let station = Id::new();
+        let kiosk =
+            crate::domain::worker::Actor::device(&device(DeviceKind::Station, Some(station)))
+                .grants;
+        assert!(may_join(&kiosk, &Room::StationOf(station.to_hex())));
+        assert!(!may_join(&kiosk, &Room::StationOf(Id::new().to_hex())));
+        for room in [Room::Order, Room::Pane, Room::Production, Room::Station] {
+            assert!(may_join(&kiosk, &room), "{room}");
+        }
+        assert!(!may_join(&kiosk, &Room::Dashboard));
+        assert!(!may_join(&kiosk, &Room::Log));
+        let board = crate::domain::worker::Actor::device(&device(DeviceKind::Board, None)).grants;
+        for room in [Room::Dashboard, Room::Order, Room::Log, Room::Production] {
+            assert!(may_join(&board, &room), "{room}");
+        }
+        assert!(!may_join(&board, &Room::Claim));
+        assert!(!board.may_scan_at(&station.to_hex()));
+    }
+
+    #[test]
     fn a_worker_without_permissions_gets_only_the_shared_station_page() {
         let nobody = grants("gone", &[]);
         for room in Room::PAGES {

@@ -29,8 +29,18 @@ impl Bus {
                 tracing::warn!(event = event.name, "event without rooms not sent");
                 continue;
             }
-            if let Err(error) = self.io.to(rooms).emit(event.name, &event.payload).await {
+            if let Err(error) = self
+                .io
+                .to(rooms.clone())
+                .emit(event.name, &event.payload)
+                .await
+            {
                 tracing::debug!(event = event.name, %error, "event not delivered to every socket");
+            }
+            if event.disconnect
+                && let Err(error) = self.io.to(rooms).disconnect().await
+            {
+                tracing::warn!(event = event.name, %error, "sockets not disconnected");
             }
         }
     }

@@ -8,13 +8,14 @@ use super::checkin::{CheckIn, local_time_string};
 use crate::domain::events::Room;
 use crate::domain::worker::Actor;
 use crate::ops::Core;
-use crate::ops::auth::load_actor;
+use crate::ops::auth::reload;
 use serde_json::{Value, json};
 use socketioxide::extract::{AckSender, SocketRef, TryData};
 use std::sync::Arc;
 
 const NOT_AUTHORIZED: &str = "Not authorized";
 const STATION_REQUIRED: &str = "stationId is required";
+const DEVICE_CHECK_IN: &str = "A device cannot check in";
 /// Longest station id accepted in a room name; ids are 24 hex, check-in names are short.
 const MAX_STATION_ID: usize = 128;
 
@@ -26,10 +27,11 @@ fn ack_error(ack: AckSender, error: &str) {
     let _ = ack.send(&json!({ "ok": false, "error": error }));
 }
 
-/// The caller's worker and role as they are now (a role may have changed since the handshake).
+/// The caller's worker and role as they are now (a role may have changed since the handshake,
+/// a device may have been revoked).
 async fn current_actor(core: &Core, socket: &SocketRef) -> Option<Actor> {
-    let id = socket.extensions.get::<Actor>()?.worker.id;
-    load_actor(core, id).await.ok()
+    let actor = socket.extensions.get::<Actor>()?;
+    reload(core, &actor).await.ok()
 }
 
 /// `{stationId}` or a bare string (or number); `None` when missing or unusable.
@@ -151,6 +153,10 @@ pub fn register(socket: &SocketRef, core: Arc<Core>) {
                 let Some(actor) = current_actor(&core, &socket).await else {
                     return ack_error(ack, NOT_AUTHORIZED);
                 };
+                // A check-in announces a person at a station; a paired screen is not one.
+                if actor.device.is_some() {
+                    return ack_error(ack, DEVICE_CHECK_IN);
+                }
                 // Upstream let anyone announce any name at any station. The box requires access to
                 // the station, and only supervisors may check someone else in.
                 if !may_join(&actor.grants, &Room::StationOf(id.clone())) {

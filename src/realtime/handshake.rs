@@ -1,11 +1,12 @@
 //! The connection handshake (production.md §6.2, §6.3): a JWT from `auth.token` (or the `token`
-//! query parameter that old clients use), checked by a connect middleware so that a refused
-//! socket never connects; the socket then joins its worker's own room.
+//! query parameter that old clients use), or a paired device's token, checked by a connect
+//! middleware so that a refused socket never connects; the socket then joins its worker's (or
+//! device's) own room, `user:<id>`, which a device's revocation disconnects.
 
 use crate::domain::events::Room;
 use crate::domain::worker::Actor;
 use crate::ops::Core;
-use crate::ops::auth::authenticate;
+use crate::ops::auth::{authenticate, reload};
 use serde::Deserialize;
 use socketioxide::SocketIo;
 use socketioxide::extract::{Data, SocketRef};
@@ -62,6 +63,12 @@ pub fn attach(io: &SocketIo, core: Arc<Core>) {
         async move {
             if let Some(actor) = socket.extensions.get::<Actor>() {
                 socket.join(Room::User(actor.worker.id).to_string());
+                // A device revoked between the handshake and this join missed the revocation's
+                // disconnect of its room: check again now that the socket is in it.
+                if actor.device.is_some() && reload(&core, &actor).await.is_err() {
+                    let _ = socket.disconnect();
+                    return;
+                }
             }
             super::client_events::register(&socket, core);
         }

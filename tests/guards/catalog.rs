@@ -53,6 +53,9 @@ const STATIONS_MANAGE_DENIED: &[Caller] = &[
     Caller::Perms(&["station:enter:anything"]),
     Caller::Legacy("manager"),
     Caller::Legacy("worker"),
+    // A paired screen manages nothing, its own pairing included.
+    Caller::Device("station"),
+    Caller::Device("board"),
 ];
 
 /// `ANY(settings:view, orders:view, orders:create)`: job types and pricing are read by the
@@ -251,6 +254,47 @@ pub(super) fn cases() -> Vec<Case> {
             Target::FreshDoc("stations"),
             no_body,
             stations_manage,
+            200,
+        ),
+        // Devices (kiosk pairing): station management
+        case(
+            "GET",
+            "/devices",
+            Target::None,
+            no_body,
+            stations_manage,
+            200,
+        ),
+        case(
+            "GET",
+            "/devices/{id}",
+            Target::Doc("devices"),
+            no_body,
+            stations_manage,
+            200,
+        ),
+        case(
+            "POST",
+            "/devices",
+            Target::None,
+            |n| Some(json!({"name": format!("Made screen {n}"), "kind": "board"})),
+            stations_manage,
+            201,
+        ),
+        case(
+            "DELETE",
+            "/devices/{id}",
+            Target::FreshDoc("devices"),
+            no_body,
+            stations_manage,
+            200,
+        ),
+        case(
+            "GET",
+            "/devices/me",
+            Target::None,
+            no_body,
+            Access::DeviceOnly,
             200,
         ),
         // Job types

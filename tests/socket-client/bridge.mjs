@@ -7,7 +7,8 @@
 //        -> {"id", "ok": true, "ack": [...]} (or {"id", "ok": true} without ack)
 //   {"id", "op": "disconnect", "sock"} -> {"id", "ok": true}
 //   {"id", "op": "connected", "sock"} -> {"id", "ok": true, "connected": bool}
-//   events: {"event": {"sock", "name", "args": [...]}}
+//   events: {"event": {"sock", "name", "args": [...]}}; a lost connection is reported as the
+//   event "disconnect" with the client's reason (e.g. "io server disconnect")
 import { io } from 'socket.io-client';
 import readline from 'node:readline';
 
@@ -26,6 +27,7 @@ function connect(cmd) {
   });
   sockets.set(cmd.sock, socket);
   socket.onAny((name, ...args) => out({ event: { sock: cmd.sock, name, args } }));
+  socket.on('disconnect', (reason) => out({ event: { sock: cmd.sock, name: 'disconnect', args: [reason] } }));
   socket.once('connect', () => out({ id: cmd.id, ok: true }));
   socket.once('connect_error', (err) => out({ id: cmd.id, ok: false, error: err.message, data: err.data ?? null }));
 }
