@@ -83,6 +83,7 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         bus: Bus::new(io.clone()),
         tokens,
         login_throttle: LoginThrottle::default(),
+        shifts: args.shifts.clone(),
     });
     bootstrap::ensure_initial_data(&core, args.admin_password.clone(), &args.data_dir).await?;
     realtime::attach(&io, Arc::clone(&core));

@@ -23,6 +23,7 @@ pub mod pricing;
 pub mod production_log;
 pub mod request;
 pub mod scan;
+pub mod shift;
 pub mod station;
 pub mod sticker_template;
 pub mod stock;

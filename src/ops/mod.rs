@@ -38,6 +38,7 @@ pub mod workers;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::domain::events::Event;
+use crate::domain::shift::Shifts;
 use crate::error::AppResult;
 use crate::realtime::Bus;
 use crate::store::{Db, WriteTx};
@@ -48,6 +49,8 @@ pub struct Core {
     pub bus: Bus,
     pub tokens: TokenKeys,
     pub login_throttle: LoginThrottle,
+    /// When the floor's shifts start (`--shifts`).
+    pub shifts: Shifts,
 }
 
 /// Events a use case collects while it writes; published after commit.
