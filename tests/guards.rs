@@ -492,6 +492,10 @@ impl Session {
                     Some("orders") => self.doc_id("orders").await,
                     Some("panes") => self.doc_id("panes").await,
                     Some("claim-pane") => self.claim_pane().await,
+                    Some("route") => {
+                        *value = json!([self.doc_id("stations").await]);
+                        continue;
+                    }
                     _ => continue,
                 };
                 *value = json!(id);
@@ -601,12 +605,13 @@ async fn run_cases(prefixes: &[&str]) {
             let n = s.next();
             let id = s.target_id(case.target).await;
             let path = fill(case.route, id.as_deref());
+            // Resolving may create what the body names: before the totals are taken.
+            let body = s.resolve((case.body)(n)).await;
             let before = s.totals().await;
             let doc = match &id {
                 Some(id) => s.document(case.route, id).await,
                 None => Value::Null,
             };
-            let body = s.resolve((case.body)(n)).await;
             let answer = s.call(case.method, &path, None, body).await;
             assert_eq!(answer.status.as_u16(), 401, "{what} without a token");
             assert_eq!(answer.body, not_authenticated(), "{what} without a token");

@@ -149,6 +149,7 @@ pub fn table() -> Vec<ApiRoute> {
         route(GET, "/orders/{id}", ORDERS_READ, orders::get),
         route(POST, "/orders", ORDERS_WRITE, orders::create),
         route(PATCH, "/orders/{id}", ORDERS_WRITE, orders::update),
+        route(POST, "/orders/{id}/release", ORDERS_WRITE, orders::release),
         route(DELETE, "/orders", ORDERS_MANAGE, orders::delete_many),
         route(DELETE, "/orders/{id}", ORDERS_MANAGE, orders::delete),
         // Panes

@@ -24,6 +24,7 @@ pub mod populate;
 pub mod pricing;
 pub mod production_logs;
 pub mod refs;
+pub mod release;
 pub mod remake;
 pub mod requests;
 pub mod roles;

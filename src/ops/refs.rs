@@ -20,6 +20,7 @@ pub enum Ref {
     PaneRemakeOf,
     PaneRemadePane,
     ParentLog,
+    Station,
     StationTemplate,
     WorkerAssignedTo,
     WorkerWithdrawnBy,
@@ -40,6 +41,7 @@ impl Ref {
             Ref::Claim => "claims",
             Ref::Pane | Ref::PaneRemakeOf | Ref::PaneRemadePane => "panes",
             Ref::ParentLog => "material_logs",
+            Ref::Station => "stations",
             Ref::StationTemplate => "station_templates",
             Ref::WorkerAssignedTo
             | Ref::WorkerWithdrawnBy
@@ -62,6 +64,7 @@ impl Ref {
             Ref::PaneRemakeOf => "Pane (remakeOf)",
             Ref::PaneRemadePane => "Pane (remadePane)",
             Ref::ParentLog => "Parent log",
+            Ref::Station => "Station",
             Ref::StationTemplate => "Station template",
             Ref::WorkerAssignedTo => "Worker (assignedTo)",
             Ref::WorkerWithdrawnBy => "Worker (withdrawnBy)",

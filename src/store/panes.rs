@@ -228,6 +228,29 @@ pub fn pending_counts(conn: &Connection, station: Id) -> rusqlite::Result<Vec<Pe
     .collect()
 }
 
+/// How many pieces `order` has: its panes that are not sheets (a laminate group counts once,
+/// by its parent and later its survivor) and are at work or completed (not retired, defected,
+/// claimed or cancelled).
+pub fn pieces_of_order(conn: &Connection, order: Id) -> rusqlite::Result<u64> {
+    conn.prepare_cached(
+        "SELECT count(*) FROM panes WHERE order_id = ?1 AND laminate_role <> 'sheet'
+         AND current_status IN ('pending', 'in_progress', 'awaiting_scan_out', 'completed')",
+    )?
+    .query_row([order], |row| super::sql::count(row, 0))
+}
+
+/// The single panes of `order` that are pending and were never scanned, oldest first.
+pub fn unstarted_of_order(conn: &Connection, order: Id) -> rusqlite::Result<Vec<Pane>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM panes WHERE order_id = ?1 AND laminate_role = 'single'
+         AND current_status = 'pending' AND started_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM pane_logs l WHERE l.pane_id = panes.id)
+         ORDER BY created_at, id"
+    ))?
+    .query_map([order], from_row)?
+    .collect()
+}
+
 /// The sheets (and remake sheets) of a laminate parent, in database order.
 pub fn children(conn: &Connection, parent: Id) -> rusqlite::Result<Vec<Pane>> {
     conn.prepare_cached(&format!(
