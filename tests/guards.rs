@@ -6,6 +6,8 @@
 #[path = "guards/catalog.rs"]
 mod catalog;
 mod common;
+#[path = "guards/floor.rs"]
+mod floor;
 #[path = "guards/people.rs"]
 mod people;
 #[path = "guards/production.rs"]
@@ -142,6 +144,7 @@ fn cases() -> Vec<Case> {
     cases.extend(catalog::cases());
     cases.extend(requests::cases());
     cases.extend(production::cases());
+    cases.extend(floor::cases());
     cases
 }
 
@@ -745,6 +748,11 @@ async fn pane_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn order_routes_follow_the_guard_table() {
     run_cases(&["/orders"]).await;
+}
+
+#[tokio::test]
+async fn floor_routes_follow_the_guard_table() {
+    run_cases(&["/stations/{id}/queue", "/board"]).await;
 }
 
 /// Every route of the box's table has a case here, and every case names a route of the table:

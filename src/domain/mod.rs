@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod duration;
 pub mod embed;
 pub mod events;
+pub mod floor;
 pub mod id;
 pub mod inventory;
 pub mod job_type;

@@ -6,6 +6,7 @@ pub mod body;
 pub mod claims;
 pub mod customers;
 pub mod dashboard;
+pub mod floor;
 pub mod guard;
 pub mod headers;
 pub mod health;

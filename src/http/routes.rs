@@ -3,9 +3,9 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
-    auth, claims, customers, dashboard, health, inventories, job_types, material_logs, materials,
-    notifications, orders, pane_logs, panes, pricing, production_logs, requests, roles, scan,
-    station_templates, stations, sticker_templates, withdrawals, workers,
+    auth, claims, customers, dashboard, floor, health, inventories, job_types, material_logs,
+    materials, notifications, orders, pane_logs, panes, pricing, production_logs, requests, roles,
+    scan, station_templates, stations, sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -92,6 +92,9 @@ const STATIONS_MANAGE: Guard = Any(&["admin", "stations:manage"]);
 const SETTINGS_READ: Guard = Any(&["settings:view", "orders:view", "orders:create"]);
 const SETTINGS_MANAGE: Guard = All(&["settings:manage"]);
 const STICKERS_MANAGE: Guard = Any(&["admin", "stickers:manage"]);
+/// The floor's reads (additive): kiosks hold `station:enter:<id>` (plus `production:view`).
+const QUEUE_READ: Guard = g_st(&["production:view"]);
+const BOARD_READ: Guard = g_st(&["production:view", "dashboard:view"]);
 
 pub fn table() -> Vec<ApiRoute> {
     vec![
@@ -424,6 +427,9 @@ pub fn table() -> Vec<ApiRoute> {
         route(PATCH, "/stations/{id}", STATIONS_MANAGE, stations::update),
         route(DELETE, "/stations", STATIONS_MANAGE, stations::delete_many),
         route(DELETE, "/stations/{id}", STATIONS_MANAGE, stations::delete),
+        // The station floor (additive)
+        route(GET, "/stations/{id}/queue", QUEUE_READ, floor::queue),
+        route(GET, "/board", BOARD_READ, floor::board),
         // Job types
         route(GET, "/job-types", SETTINGS_READ, job_types::list),
         route(GET, "/job-types/{id}", SETTINGS_READ, job_types::get),

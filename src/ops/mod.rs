@@ -10,6 +10,7 @@ pub mod claims;
 pub mod customers;
 pub mod dashboard;
 pub mod deletion;
+pub mod floor;
 pub mod idempotency;
 pub mod inventories;
 pub mod job_types;

@@ -10,6 +10,7 @@ mod writer;
 pub mod claims;
 pub mod counters;
 pub mod customers;
+pub mod floor;
 pub mod idempotency;
 pub mod inventories;
 pub mod job_types;

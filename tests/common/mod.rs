@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod floor;
 pub mod production;
 pub mod socket;
 pub mod stock;
