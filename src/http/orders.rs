@@ -8,6 +8,7 @@ use super::validate::{ANY, NON_EMPTY, Obj, parse};
 use crate::app::AppState;
 use crate::domain::Id;
 use crate::domain::order::STATUSES;
+use crate::domain::pane_view::PopulatedPane;
 use crate::domain::worker::Actor;
 use crate::error::AppResult;
 use crate::ops;
@@ -16,7 +17,8 @@ use crate::ops::release::{MAX_PANES, ReleaseCommand};
 use crate::store::paging::Pagination;
 use axum::extract::State;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 /// A `string | null` id field of a history entry: null and absent are no value.
 fn nullable_id(h: &Obj<'_>, key: &str) -> Option<Id> {
@@ -187,9 +189,16 @@ pub async fn release(
 ) -> AppResult<Response> {
     let command = parse(&body, read_release)?;
     let released = ops::release::release(&state.core, actor, id, command).await?;
-    let panes: Vec<Value> = released.panes.iter().map(|p| json!(p)).collect();
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        order: Value,
+        panes: &'a [PopulatedPane],
+    }
     Ok(reply::ok(
         "Order released",
-        json!({"order": released.order.render(false), "panes": panes}),
+        Answer {
+            order: released.order.render(false),
+            panes: &released.panes,
+        },
     ))
 }

@@ -16,6 +16,7 @@ use crate::domain::station::{Station, StationName};
 use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::store::{self, floor::PaneSlot};
+use chrono::{DateTime, Local};
 use rusqlite::Connection;
 use std::collections::HashMap;
 
@@ -23,25 +24,34 @@ fn missing() -> AppError {
     AppError::not_found("Station")
 }
 
-/// Now, and when the current shift started.
-fn clock(core: &Core) -> (Timestamp, Timestamp, chrono::DateTime<chrono::Local>) {
-    let local = local_now();
-    let shift = core.shifts.current_start(&local);
-    (
-        Timestamp::from_millis(local.timestamp_millis()),
-        Timestamp::from_millis(shift.timestamp_millis()),
-        local,
-    )
+/// The floor's clock when a read starts: now, when the running shift started, and now in the
+/// box's time zone (for the board's local hours).
+struct Clock {
+    now: Timestamp,
+    shift: Timestamp,
+    local: DateTime<Local>,
+}
+
+impl Clock {
+    fn read(core: &Core) -> Self {
+        let local = local_now();
+        let shift = core.shifts.current_start(&local);
+        Clock {
+            now: Timestamp::from_millis(local.timestamp_millis()),
+            shift: Timestamp::from_millis(shift.timestamp_millis()),
+            local,
+        }
+    }
 }
 
 /// `GET /api/stations/:id/queue`.
 pub async fn queue(core: &Core, id: Option<Id>) -> AppResult<StationQueue> {
     let id = id.ok_or_else(missing)?;
-    let (now, shift, _) = clock(core);
+    let clock = Clock::read(core);
     core.db
         .read(move |conn| {
             let station = store::stations::get(conn, id)?.ok_or_else(missing)?;
-            Queue::new(conn, &station, now)?.build(shift)
+            Queue::new(conn, &station, clock.now)?.build(clock.shift)
         })
         .await
 }
@@ -257,7 +267,7 @@ fn earliest_of(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> 
 /// `GET /api/board`: every station's counts, the panes finished per hour over the last
 /// [`BOARD_HOURS`] hours, and the most urgent open orders.
 pub async fn board(core: &Core) -> AppResult<Board> {
-    let (now, shift, local) = clock(core);
+    let Clock { now, shift, local } = Clock::read(core);
     let hours = hour_starts(&local, BOARD_HOURS);
     core.db
         .read(move |conn| {
