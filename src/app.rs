@@ -85,6 +85,7 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         tokens,
         login_throttle: LoginThrottle::default(),
         device_seen: SeenThrottle::default(),
+        shifts: args.shifts.clone(),
     });
     bootstrap::ensure_initial_data(&core, args.admin_password.clone(), &args.data_dir).await?;
     realtime::attach(&io, Arc::clone(&core));

@@ -2,6 +2,7 @@
 //! validated once at start.
 
 use crate::domain::duration::parse_ms_span;
+use crate::domain::shift::Shifts;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -55,6 +56,10 @@ pub struct ServeArgs {
     /// Announce the box on the LAN over mDNS (stdplus.local).
     #[arg(long, env = "STDPLUS_MDNS", default_value = "on")]
     pub mdns: Toggle,
+
+    /// Local times at which shifts start, comma-separated (the floor's "done this shift").
+    #[arg(long, env = "STDPLUS_SHIFTS", default_value = "08:00,20:00", value_parser = Shifts::parse)]
+    pub shifts: Shifts,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -77,6 +82,7 @@ impl ServeArgs {
             jwt_expires_in: Duration::from_secs(7 * 24 * 3600),
             cors_origin: "*".to_owned(),
             mdns: Toggle::Off,
+            shifts: Shifts::default(),
         }
     }
 }

@@ -6,6 +6,8 @@
 #[path = "guards/catalog.rs"]
 mod catalog;
 mod common;
+#[path = "guards/floor.rs"]
+mod floor;
 #[path = "guards/people.rs"]
 mod people;
 #[path = "guards/production.rs"]
@@ -167,6 +169,7 @@ fn cases() -> Vec<Case> {
     cases.extend(requests::cases());
     cases.extend(production::cases());
     cases.extend(qr::cases());
+    cases.extend(floor::cases());
     cases
 }
 
@@ -548,6 +551,10 @@ impl Session {
                     Some("orders") => self.doc_id("orders").await,
                     Some("panes") => self.doc_id("panes").await,
                     Some("claim-pane") => self.claim_pane().await,
+                    Some("route") => {
+                        *value = json!([self.doc_id("stations").await]);
+                        continue;
+                    }
                     _ => continue,
                 };
                 *value = json!(id);
@@ -658,12 +665,13 @@ async fn run_cases(prefixes: &[&str]) {
             let n = s.next();
             let id = s.target_id(case.target).await;
             let path = fill(case.route, id.as_deref());
+            // Resolving may create what the body names: before the totals are taken.
+            let body = s.resolve((case.body)(n)).await;
             let before = s.totals().await;
             let doc = match &id {
                 Some(id) => s.document(case.route, id).await,
                 None => Value::Null,
             };
-            let body = s.resolve((case.body)(n)).await;
             let answer = s.call(case.method, &path, None, body).await;
             assert_eq!(answer.status.as_u16(), 401, "{what} without a token");
             assert_eq!(answer.body, not_authenticated(), "{what} without a token");
@@ -820,6 +828,11 @@ async fn order_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn qr_routes_follow_the_guard_table() {
     run_cases(&["/qr/"]).await;
+}
+
+#[tokio::test]
+async fn floor_routes_follow_the_guard_table() {
+    run_cases(&["/stations/{id}/queue", "/board"]).await;
 }
 
 /// Every route of the box's table has a case here, and every case names a route of the table:

@@ -168,6 +168,14 @@ pub fn normal_step(pane: &Pane, action: ScanAction, station: Id) -> Result<Step,
     }
 }
 
+/// Where a `scan_out` at `station` would send the pane; `None` when it would finish there.
+pub fn next_station(pane: &Pane, station: Id) -> Option<Id> {
+    match hand_on(pane, station) {
+        Step::HandOn { next, .. } => next,
+        _ => None,
+    }
+}
+
 /// Where a pane goes when it leaves `station` (production.md §4.2, next-station rule).
 fn hand_on(pane: &Pane, station: Id) -> Step {
     if pane.laminate_merged_at.is_some() && pane.laminate_station == Some(station) {

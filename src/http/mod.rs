@@ -7,6 +7,7 @@ pub mod claims;
 pub mod customers;
 pub mod dashboard;
 pub mod devices;
+pub mod floor;
 pub mod guard;
 pub mod headers;
 pub mod health;

@@ -8,13 +8,16 @@ use super::validate::{ANY, NON_EMPTY, Obj, parse};
 use crate::app::AppState;
 use crate::domain::Id;
 use crate::domain::order::STATUSES;
+use crate::domain::pane_view::PopulatedPane;
 use crate::domain::worker::Actor;
 use crate::error::AppResult;
 use crate::ops;
 use crate::ops::orders::{HistoryInput, OrderFields};
+use crate::ops::release::{MAX_PANES, ReleaseCommand};
 use crate::store::paging::Pagination;
 use axum::extract::State;
 use axum::response::Response;
+use serde::Serialize;
 use serde_json::Value;
 
 /// A `string | null` id field of a history entry: null and absent are no value.
@@ -142,4 +145,60 @@ pub async fn delete_many(
     let ids = parse(&body, |b| b.req_ids("ids"))?;
     let count = ops::orders::delete_many(&state.core, ids).await?;
     Ok(reply::deleted_count("Orders deleted", count))
+}
+
+/// The most stations a release route may have.
+const MAX_ROUTE: usize = 30;
+
+/// `{stations: [id, …] (1..30, distinct), quantity?: integer 1..1000}`.
+fn read_release(b: &Obj<'_>) -> Option<ReleaseCommand> {
+    let stations = b.req_ids("stations");
+    if let Some(stations) = &stations {
+        if stations.len() > MAX_ROUTE {
+            b.fail(
+                "stations",
+                format!("Too big: expected array to have <={MAX_ROUTE} items"),
+            );
+        }
+        for (index, station) in stations.iter().enumerate() {
+            if stations[..index].contains(station) {
+                b.fail(&format!("stations.{index}"), "Duplicate station");
+            }
+        }
+    }
+    let quantity = b.opt_int("quantity", Some(1));
+    if quantity.is_some_and(|q| q > MAX_PANES as i64) {
+        b.fail(
+            "quantity",
+            format!("Too big: expected number to be <={MAX_PANES}"),
+        );
+    }
+    Some(ReleaseCommand {
+        stations: stations?,
+        quantity: quantity.map(|q| q as u64),
+    })
+}
+
+/// `POST /api/orders/:id/release` (additive): route, start and make the panes of an order in
+/// one transaction.
+pub async fn release(
+    State(state): State<AppState>,
+    actor: Actor,
+    PathId(id): PathId,
+    JsonBody(body): JsonBody,
+) -> AppResult<Response> {
+    let command = parse(&body, read_release)?;
+    let released = ops::release::release(&state.core, actor, id, command).await?;
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        order: Value,
+        panes: &'a [PopulatedPane],
+    }
+    Ok(reply::ok(
+        "Order released",
+        Answer {
+            order: released.order.render(false),
+            panes: &released.panes,
+        },
+    ))
 }

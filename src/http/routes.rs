@@ -3,9 +3,9 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
-    auth, claims, customers, dashboard, devices, health, inventories, job_types, material_logs,
-    materials, notifications, orders, pane_logs, panes, pricing, production_logs, qr, requests,
-    roles, scan, station_templates, stations, sticker_templates, withdrawals, workers,
+    auth, claims, customers, dashboard, devices, floor, health, inventories, job_types,
+    material_logs, materials, notifications, orders, pane_logs, panes, pricing, production_logs, qr,
+    requests, roles, scan, station_templates, stations, sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -94,6 +94,9 @@ const SETTINGS_MANAGE: Guard = All(&["settings:manage"]);
 const STICKERS_MANAGE: Guard = Any(&["admin", "stickers:manage"]);
 /// Pairing screens is station management.
 const DEVICES_MANAGE: Guard = STATIONS_MANAGE;
+/// The floor's reads (additive): kiosks hold `station:enter:<id>` (plus `production:view`).
+const QUEUE_READ: Guard = g_st(&["production:view"]);
+const BOARD_READ: Guard = g_st(&["production:view", "dashboard:view"]);
 
 pub fn table() -> Vec<ApiRoute> {
     vec![
@@ -151,6 +154,7 @@ pub fn table() -> Vec<ApiRoute> {
         route(GET, "/orders/{id}", ORDERS_READ, orders::get),
         route(POST, "/orders", ORDERS_WRITE, orders::create),
         route(PATCH, "/orders/{id}", ORDERS_WRITE, orders::update),
+        route(POST, "/orders/{id}/release", ORDERS_WRITE, orders::release),
         route(DELETE, "/orders", ORDERS_MANAGE, orders::delete_many),
         route(DELETE, "/orders/{id}", ORDERS_MANAGE, orders::delete),
         // Panes
@@ -431,6 +435,9 @@ pub fn table() -> Vec<ApiRoute> {
         route(GET, "/devices/me", Auth, devices::me),
         route(GET, "/devices/{id}", DEVICES_MANAGE, devices::get),
         route(DELETE, "/devices/{id}", DEVICES_MANAGE, devices::revoke),
+        // The station floor (additive)
+        route(GET, "/stations/{id}/queue", QUEUE_READ, floor::queue),
+        route(GET, "/board", BOARD_READ, floor::board),
         // Job types
         route(GET, "/job-types", SETTINGS_READ, job_types::list),
         route(GET, "/job-types/{id}", SETTINGS_READ, job_types::get),

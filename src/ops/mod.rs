@@ -11,6 +11,7 @@ pub mod customers;
 pub mod dashboard;
 pub mod deletion;
 pub mod devices;
+pub mod floor;
 pub mod idempotency;
 pub mod inventories;
 pub mod job_types;
@@ -25,6 +26,7 @@ pub mod populate;
 pub mod pricing;
 pub mod production_logs;
 pub mod refs;
+pub mod release;
 pub mod remake;
 pub mod requests;
 pub mod roles;
@@ -40,6 +42,7 @@ use crate::auth::device_token::SeenThrottle;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::domain::events::Event;
+use crate::domain::shift::Shifts;
 use crate::error::AppResult;
 use crate::realtime::Bus;
 use crate::store::{Db, WriteTx};
@@ -52,6 +55,8 @@ pub struct Core {
     pub login_throttle: LoginThrottle,
     /// When each paired device's `lastSeenAt` was last written.
     pub device_seen: SeenThrottle,
+    /// When the floor's shifts start (`--shifts`).
+    pub shifts: Shifts,
 }
 
 /// Events a use case collects while it writes; published after commit.

@@ -66,7 +66,7 @@ impl OrderView {
     }
 }
 
-fn view(conn: &Connection, order: Order) -> AppResult<OrderView> {
+pub(super) fn view(conn: &Connection, order: Order) -> AppResult<OrderView> {
     let refs = populate::order_refs(conn, &order)?;
     let mut ids = order.stations.clone();
     ids.extend(order.station_history.iter().map(|h| h.station));
@@ -265,19 +265,9 @@ pub async fn update(
     fields: OrderFields,
 ) -> AppResult<OrderView> {
     let id = id.ok_or_else(missing)?;
-    // Without `orders:manage` (ALL-style) and without any station permission, only the
-    // assignee may patch (§1.3).
-    let unrestricted = actor.grants.all(&["orders:manage"])
-        || actor
-            .grants
-            .permissions
-            .iter()
-            .any(|p| p.starts_with("station:enter:"));
     core.transact(move |tx, events| {
         let mut order = store::orders::get(tx, id)?.ok_or_else(missing)?;
-        if !unrestricted && order.assigned_to != Some(actor.worker.id) {
-            return Err(AppError::Forbidden("Not authorized".to_owned()));
-        }
+        check_may_change(&actor, &order)?;
         let checked = check_refs(tx, &fields)?;
         let previous_index = order.current_station_index;
         let checks_in = fields.station_history.is_some() || fields.current_station_index.is_some();
@@ -297,6 +287,22 @@ pub async fn update(
         Ok(view)
     })
     .await
+}
+
+/// The row-level rule of order changes (§1.3): without `orders:manage` (ALL-style) and without
+/// any station permission, only the assignee may change an order.
+pub(super) fn check_may_change(actor: &Actor, order: &Order) -> AppResult<()> {
+    let unrestricted = actor.grants.all(&["orders:manage"])
+        || actor
+            .grants
+            .permissions
+            .iter()
+            .any(|p| p.starts_with("station:enter:"));
+    if unrestricted || order.assigned_to == Some(actor.worker.id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("Not authorized".to_owned()))
+    }
 }
 
 /// §2.4 steps 4 and 5: the check-in event and the arrival notice of an update.

@@ -250,34 +250,37 @@ fn save_group(
 
 /// `POST /api/panes` (§3.4): placed exactly as sent, or split into a laminate group.
 pub async fn create(core: &Core, body: PaneBody) -> AppResult<Created> {
-    core.transact(move |tx, events| {
-        let ids = check_pane_refs(tx, &body.fields)?;
-        let number = claim_number(tx, body.fields.pane_number.clone())?;
-        let now = Timestamp::now();
-        let sheets = body.item.sheets_per_pane();
-        let mut pane = Pane::new(number, body.item.spec, now);
-        pane.order = ids.order;
-        pane.request = ids.request;
-        pane.withdrawal = ids.withdrawal;
-        pane.remake_of = ids.remake_of;
-        pane.material = body.fields.material;
-        pane.inventory = body.fields.inventory;
-        pane.routing = body.item.routing;
-        apply_fields(&mut pane, &body.fields);
-        if sheets > 1 && !pane.routing.is_empty() {
-            let split = laminate_split(tx, &pane.routing)?
-                .ok_or_else(|| AppError::BadRequest(NO_LAMINATION_STATION.to_owned()))?;
-            let group = make_laminate_group(&mut pane, &split, sheets as usize, now);
-            cut_log(tx, pane.inventory, pane.order, events)?;
-            return save_group(tx, pane, group, "created", events);
-        }
-        store::panes::save(tx, &pane)?;
-        let populated = populate::pane(tx, pane, true)?;
-        cut_log(tx, populated.pane.inventory, populated.pane.order, events)?;
-        events.push(pane_event("created", &populated.pane, &populated));
-        Ok(Created::Single(populated))
-    })
-    .await
+    core.transact(move |tx, events| create_in_tx(tx, events, body))
+        .await
+}
+
+/// [`create`] inside the caller's transaction (an order release makes its panes this way).
+pub fn create_in_tx(tx: &WriteTx<'_>, events: &mut Events, body: PaneBody) -> AppResult<Created> {
+    let ids = check_pane_refs(tx, &body.fields)?;
+    let number = claim_number(tx, body.fields.pane_number.clone())?;
+    let now = Timestamp::now();
+    let sheets = body.item.sheets_per_pane();
+    let mut pane = Pane::new(number, body.item.spec, now);
+    pane.order = ids.order;
+    pane.request = ids.request;
+    pane.withdrawal = ids.withdrawal;
+    pane.remake_of = ids.remake_of;
+    pane.material = body.fields.material;
+    pane.inventory = body.fields.inventory;
+    pane.routing = body.item.routing;
+    apply_fields(&mut pane, &body.fields);
+    if sheets > 1 && !pane.routing.is_empty() {
+        let split = laminate_split(tx, &pane.routing)?
+            .ok_or_else(|| AppError::BadRequest(NO_LAMINATION_STATION.to_owned()))?;
+        let group = make_laminate_group(&mut pane, &split, sheets as usize, now);
+        cut_log(tx, pane.inventory, pane.order, events)?;
+        return save_group(tx, pane, group, "created", events);
+    }
+    store::panes::save(tx, &pane)?;
+    let populated = populate::pane(tx, pane, true)?;
+    cut_log(tx, populated.pane.inventory, populated.pane.order, events)?;
+    events.push(pane_event("created", &populated.pane, &populated));
+    Ok(Created::Single(populated))
 }
 
 /// Applies the spec keys a PATCH body sent.

@@ -20,8 +20,8 @@ pub enum Ref {
     PaneRemakeOf,
     PaneRemadePane,
     ParentLog,
-    StationTemplate,
     Station,
+    StationTemplate,
     WorkerAssignedTo,
     WorkerWithdrawnBy,
     WorkerApprovedBy,
@@ -41,8 +41,8 @@ impl Ref {
             Ref::Claim => "claims",
             Ref::Pane | Ref::PaneRemakeOf | Ref::PaneRemadePane => "panes",
             Ref::ParentLog => "material_logs",
-            Ref::StationTemplate => "station_templates",
             Ref::Station => "stations",
+            Ref::StationTemplate => "station_templates",
             Ref::WorkerAssignedTo
             | Ref::WorkerWithdrawnBy
             | Ref::WorkerApprovedBy
@@ -64,8 +64,8 @@ impl Ref {
             Ref::PaneRemakeOf => "Pane (remakeOf)",
             Ref::PaneRemadePane => "Pane (remadePane)",
             Ref::ParentLog => "Parent log",
-            Ref::StationTemplate => "Station template",
             Ref::Station => "Station",
+            Ref::StationTemplate => "Station template",
             Ref::WorkerAssignedTo => "Worker (assignedTo)",
             Ref::WorkerWithdrawnBy => "Worker (withdrawnBy)",
             Ref::WorkerApprovedBy => "Worker (approvedBy)",

@@ -11,6 +11,7 @@ pub mod claims;
 pub mod counters;
 pub mod customers;
 pub mod devices;
+pub mod floor;
 pub mod idempotency;
 pub mod inventories;
 pub mod job_types;

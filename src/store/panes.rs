@@ -60,17 +60,28 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Pane> {
 
 /// Inserts a new pane, or rewrites every column of an existing one (`INSERT OR REPLACE` would
 /// delete the row first and trip foreign keys, so this is an upsert on the id).
+///
+/// `arrived_at` (when the pane reached its current station, for the floor's queues) is kept
+/// here, so every path that moves a pane keeps it right: a new pane arrives when it is made, a
+/// stored one when it is saved with another station; otherwise it stays.
 pub fn save(conn: &Connection, pane: &Pane) -> rusqlite::Result<()> {
     let spec = &pane.spec;
-    let placeholders: Vec<String> = (1..=37).map(|i| format!("?{i}")).collect();
-    let updates: Vec<String> = COLUMNS
+    let placeholders: Vec<String> = (1..=38).map(|i| format!("?{i}")).collect();
+    let mut updates: Vec<String> = COLUMNS
         .split(',')
         .map(str::trim)
         .filter(|column| *column != "id" && *column != "created_at")
         .map(|column| format!("{column} = excluded.{column}"))
         .collect();
+    // SET expressions read the stored row, so `current_station` here is the old station.
+    updates.insert(
+        0,
+        "arrived_at = CASE WHEN excluded.current_station IS current_station \
+         THEN arrived_at ELSE excluded.arrived_at END"
+            .to_owned(),
+    );
     let sql = format!(
-        "INSERT INTO panes ({COLUMNS}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
+        "INSERT INTO panes ({COLUMNS}, arrived_at) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
         placeholders.join(", "),
         updates.join(", ")
     );
@@ -112,6 +123,7 @@ pub fn save(conn: &Connection, pane: &Pane) -> rusqlite::Result<()> {
         pane.created_at,
         pane.updated_at,
         pane.version,
+        pane.current_station.map(|_| pane.updated_at),
     ])?;
     Ok(())
 }
@@ -213,6 +225,29 @@ pub fn pending_counts(conn: &Connection, station: Id) -> rusqlite::Result<Vec<Pe
          WHERE current_station = ?1 AND current_status = 'pending' GROUP BY order_id, request_id",
     )?
     .query_map([station], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+    .collect()
+}
+
+/// How many pieces `order` has: its panes that are not sheets (a laminate group counts once,
+/// by its parent and later its survivor) and are at work or completed (not retired, defected,
+/// claimed or cancelled).
+pub fn pieces_of_order(conn: &Connection, order: Id) -> rusqlite::Result<u64> {
+    conn.prepare_cached(
+        "SELECT count(*) FROM panes WHERE order_id = ?1 AND laminate_role <> 'sheet'
+         AND current_status IN ('pending', 'in_progress', 'awaiting_scan_out', 'completed')",
+    )?
+    .query_row([order], |row| super::sql::count(row, 0))
+}
+
+/// The single panes of `order` that are pending and were never scanned, oldest first.
+pub fn unstarted_of_order(conn: &Connection, order: Id) -> rusqlite::Result<Vec<Pane>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM panes WHERE order_id = ?1 AND laminate_role = 'single'
+         AND current_status = 'pending' AND started_at IS NULL
+         AND NOT EXISTS (SELECT 1 FROM pane_logs l WHERE l.pane_id = panes.id)
+         ORDER BY created_at, id"
+    ))?
+    .query_map([order], from_row)?
     .collect()
 }
 

@@ -34,6 +34,11 @@ impl FromSql for Timestamp {
     }
 }
 
+/// A `count(*)` column as an unsigned number (SQLite integers are signed).
+pub fn count(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<u64> {
+    Ok(u64::try_from(row.get::<_, i64>(index)?).unwrap_or(0))
+}
+
 /// A JSON-encoded column (arrays of strings, nested value objects).
 pub fn to_json_text<T: serde::Serialize>(value: &T) -> rusqlite::Result<String> {
     serde_json::to_string(value).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))

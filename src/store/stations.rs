@@ -97,3 +97,12 @@ pub fn page(conn: &Connection, request: &PageRequest) -> rusqlite::Result<(Vec<S
     };
     fetch_page(conn, &query, request, from_row)
 }
+
+/// Every station in the list's default order (`-createdAt`: newest first).
+pub fn all(conn: &Connection) -> rusqlite::Result<Vec<Station>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM stations ORDER BY created_at DESC, id DESC"
+    ))?
+    .query_map([], from_row)?
+    .collect()
+}

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod devices;
+pub mod floor;
 pub mod production;
 pub mod socket;
 pub mod stock;

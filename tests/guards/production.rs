@@ -318,6 +318,11 @@ fn new_order(_: usize) -> Option<serde_json::Value> {
     Some(json!({"customer": "{customers}", "material": "{material}", "quantity": 1}))
 }
 
+/// A release onto the session's station (`"{route}"` becomes `[<station id>]`).
+fn release(_: usize) -> Option<serde_json::Value> {
+    Some(json!({"stations": "{route}"}))
+}
+
 fn order_patch(n: usize) -> Option<serde_json::Value> {
     Some(json!({"notes": format!("Note {n}")}))
 }
@@ -410,6 +415,15 @@ pub(super) fn cases() -> Vec<Case> {
             "/orders/{id}",
             Target::OwnOrder,
             order_patch,
+            write,
+            200,
+        ),
+        // The release has the PATCH's guard and its row-level rule (additive route).
+        case(
+            "POST",
+            "/orders/{id}/release",
+            Target::OwnOrder,
+            release,
             write,
             200,
         ),
