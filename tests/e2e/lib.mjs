@@ -33,9 +33,7 @@ export async function station(token, name, extra = {}) {
 /** An order of one customer and material, ready to carry panes. */
 export async function order(token, extra = {}) {
   const customer = await api('POST', '/customers', token, { name: `Customer ${Date.now()}` });
-  const material = await api('POST', '/materials', token, { name: `Clear ${Date.now()}`, unit: 'sheet' }).catch(() =>
-    api('POST', '/materials', token, { name: `Clear ${Date.now()}` }),
-  );
+  const material = await api('POST', '/materials', token, { name: `Clear ${Date.now()}`, unit: 'sheet', reorderPoint: 0 });
   return api('POST', '/orders', token, { customer: customer._id, material: material._id, quantity: 1, status: 'in_progress', ...extra });
 }
 

@@ -47,15 +47,20 @@ export function useKiosk(stationId: string, token: string) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const [checkin, setCheckin] = useState<{ worker: string; time: string } | null>(null);
   const [status, setStatus] = useState<Connection>('connecting');
-  // Statuses this screen changed by scans the box has not answered yet (offline work).
-  const overrides = useRef(new Map<string, string | null>());
+  // Statuses this screen's own scans gave panes since the queue was last fetched (null: the
+  // pane left this station), so that quick successive scans, and scans made offline, act on
+  // the pane's new state rather than on a stale queue.
+  const overrides = useRef(new Map<string, { status: string | null; at: number }>());
   const awaiting = useRef<string | null>(null);
   const queueRef = useRef<StationQueue | null>(null);
   queueRef.current = queue;
 
   const refetch = useMemo(() => debounced(async () => {
     try {
+      const started = Date.now();
       const next = await get<StationQueue>(`/stations/${stationId}/queue`, token);
+      // The fetched queue already shows what happened before the request left.
+      for (const [pane, change] of overrides.current) if (change.at < started) overrides.current.delete(pane);
       setQueue(next);
       setLoadError(null);
     } catch (failure) {
@@ -75,7 +80,14 @@ export function useKiosk(stationId: string, token: string) {
         () => token,
         (delivery: Delivery) => {
           const answer = describe(delivery, namesRef.current);
-          overrides.current.delete(delivery.item.paneNumber);
+          if (delivery.ok) {
+            const pane = delivery.data?.pane;
+            const at = typeof pane?.currentStation === 'object' ? pane?.currentStation?._id : pane?.currentStation;
+            const status = pane && at === stationId ? String(pane.currentStatus) : null;
+            overrides.current.set(delivery.item.paneNumber, { status, at: Date.now() });
+          } else {
+            overrides.current.delete(delivery.item.paneNumber);
+          }
           setRecent((list) =>
             list.map((entry) =>
               entry.key === delivery.item.key
@@ -170,7 +182,7 @@ export function useKiosk(stationId: string, token: string) {
       const pane = group.panes.find((p) => p.paneNumber === paneNumber);
       if (pane) {
         if (!overrides.current.has(paneNumber)) return pane;
-        const status = overrides.current.get(paneNumber);
+        const status = overrides.current.get(paneNumber)?.status;
         return status ? { ...pane, currentStatus: status } : null;
       }
     }
@@ -184,7 +196,7 @@ export function useKiosk(stationId: string, token: string) {
   const send = async (paneNumber: string, action: ScanAction, extra: Partial<ScanBody> = {}) => {
     setPending(null);
     const item = await outbox.add(paneNumber, { station: stationId, action, ...extra });
-    overrides.current.set(paneNumber, statusAfter(action));
+    overrides.current.set(paneNumber, { status: statusAfter(action), at: Date.now() });
     setRecent((list) => [
       { key: item.key, paneNumber, action, state: 'waiting' as const, message: t('queuedOffline'), at: Date.now() },
       ...list.filter((entry) => entry.key !== item.key),
