@@ -13,6 +13,16 @@ try {
 } catch (error) {
   console.error(`scenario ${name}: FAILED: ${error.stack ?? error}`);
   process.exitCode = 1;
+  // What each screen showed when it failed, for whoever reads the CI log.
+  const dir = process.env.STDPLUS_FAILURE_SHOTS || '/tmp';
+  let n = 0;
+  for (const context of browser.contexts()) {
+    for (const page of context.pages()) {
+      const path = `${dir}/e2e-${name}-${n++}.png`;
+      await page.screenshot({ path }).catch(() => {});
+      console.error(`  screen ${page.url()} → ${path}`);
+    }
+  }
 } finally {
   await browser.close();
 }

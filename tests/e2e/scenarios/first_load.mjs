@@ -18,10 +18,13 @@ export default async function (browser) {
       const length = Number((await response.allHeaders())['content-length'] ?? 0);
       if (response.url().includes('/assets/') || response.url().endsWith('/station/' + id)) bytes += length;
     });
-    const started = Date.now();
     await page.goto(`${process.env.STDPLUS_URL}/station/${id}`);
-    await page.getByTestId('count-incoming').waitFor();
-    results.push({ ms: Date.now() - started, bytes });
+    // From the navigation's start (the page's own clock) to the counts on screen: what a worker
+    // waits for, without the test's own browser-context start-up.
+    const ms = await page.waitForFunction(() => document.querySelector('[data-testid=count-incoming]') && performance.now(), null, {
+      polling: 'raf',
+    });
+    results.push({ ms: Math.round(await ms.jsonValue()), bytes });
     await context.close();
   }
   const times = results.map((r) => r.ms).sort((a, b) => a - b);

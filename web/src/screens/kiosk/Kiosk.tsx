@@ -48,7 +48,7 @@ export function Kiosk({ stationId, token, device }: { stationId: string; token: 
                     type="button"
                     class="btn btn-primary btn-big"
                     data-testid={`keep-${sheet.paneNumber}`}
-                    onClick={() => kiosk.send(sheet.paneNumber, 'laminate', { laminateSurvivorPaneNumber: sheet.paneNumber })}
+                    onClick={() => kiosk.merge(pending.group, sheet.paneNumber)}
                   >
                     {t('keepSticker', { pane: sheet.paneNumber })}
                   </button>

@@ -119,6 +119,8 @@ export function useKiosk(stationId: string, token: string) {
   };
 
   useEffect(() => {
+    // The queue comes first; the socket's handshake takes a few more round trips.
+    refetch();
     const live = connect({
       token,
       joins: [
@@ -237,6 +239,15 @@ export function useKiosk(stationId: string, token: string) {
     }
   };
 
+  /** The laminate merge keeping `survivor`; until the queue is refetched, the other sheets
+   * count as gone and the survivor as a pane waiting for scan-out. */
+  const merge = (group: LaminateGroup, survivor: string) => {
+    for (const sheet of group.sheets) {
+      overrides.current.set(sheet.paneNumber, { status: sheet.paneNumber === survivor ? 'awaiting_scan_out' : null, at: Date.now() });
+    }
+    return send(survivor, 'laminate', { laminateSurvivorPaneNumber: survivor });
+  };
+
   const act = (paneNumber: string, action: ScanAction) => {
     if (action === 'qc_pass' && kind === 'qc') return setPending({ kind: 'qc', paneNumber });
     return send(paneNumber, action);
@@ -251,20 +262,26 @@ export function useKiosk(stationId: string, token: string) {
     const paneNumber = code.paneNumber;
     // A choice in progress: the next scan answers it.
     if (pending?.kind === 'merge' && pending.group.sheets.some((s) => s.paneNumber === paneNumber)) {
-      return send(paneNumber, 'laminate', { laminateSurvivorPaneNumber: paneNumber });
+      return merge(pending.group, paneNumber);
     }
     if (pending?.kind === 'qc' && pending.paneNumber === paneNumber) return send(paneNumber, 'qc_pass');
-    const group = groupOfSheet(paneNumber);
+    // Laminate sheets are judged with this screen's own recent scans applied; a sheet it just
+    // merged (retired, or the survivor) is no longer part of a set.
+    const recentStatus = (sheet: string) => overrides.current.get(sheet)?.status;
+    const own = overrides.current.get(paneNumber);
+    const group = own && own.status !== 'in_progress' ? null : groupOfSheet(paneNumber);
     if (group) {
       const sheet = group.sheets.find((s) => s.paneNumber === paneNumber);
-      if (sheet?.here && sheet.currentStatus === 'pending') return send(paneNumber, 'scan_in');
-      if (sheet?.here && group.ready) return setPending({ kind: 'merge', group });
+      const status = (s: { paneNumber: string; currentStatus: string }) => recentStatus(s.paneNumber) ?? s.currentStatus;
+      const present = group.sheets.filter((s) => s.here && ['in_progress', 'awaiting_scan_out'].includes(status(s))).length;
+      if (sheet?.here && status(sheet) === 'pending') return send(paneNumber, 'scan_in');
+      if (sheet?.here && (group.ready || present === group.total)) return setPending({ kind: 'merge', group });
       if (sheet?.here) {
         sounds.queued();
         return setOutcome({
           tone: 'queued',
           paneNumber,
-          title: k('waitingSheets', { present: group.present, total: group.total }),
+          title: k('waitingSheets', { present, total: group.total }),
           detail: '',
         });
       }
@@ -294,6 +311,7 @@ export function useKiosk(stationId: string, token: string) {
     scan,
     send,
     act,
+    merge,
   };
 }
 
@@ -308,16 +326,14 @@ function actionKey(action: ScanAction) {
   } as const)[action];
 }
 
-/** Runs `fn` at most once per `wait` ms, and once more if called while it ran. */
+/** Runs `fn` at once when idle, else once more after the run in flight and `wait` ms: a burst
+ * of events costs at most two fetches, and the first answer is not delayed. */
 function debounced(fn: () => Promise<void>, wait: number): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let scheduled = false;
   let running = false;
   let again = false;
   const run = async () => {
-    if (running) {
-      again = true;
-      return;
-    }
+    scheduled = false;
     running = true;
     try {
       await fn();
@@ -325,13 +341,13 @@ function debounced(fn: () => Promise<void>, wait: number): () => void {
       running = false;
       if (again) {
         again = false;
-        schedule();
+        scheduled = true;
+        setTimeout(run, wait);
       }
     }
   };
-  const schedule = () => {
-    clearTimeout(timer);
-    timer = setTimeout(run, wait);
+  return () => {
+    if (running) again = true;
+    else if (!scheduled) void run();
   };
-  return schedule;
 }
