@@ -124,7 +124,7 @@ async fn a_device_reads_what_its_screen_shows_and_learns_what_it_is() {
     assert_eq!(me.data()["_id"], kiosk_doc["_id"]);
     assert_eq!(
         me.data()["station"],
-        json!({"_id": cutting, "name": "Cutting", "color": "sky", "isLaminateStation": true})
+        json!({"_id": cutting, "name": "Cutting", "color": "sky", "isLaminateStation": true, "kind": "standard"})
     );
     let seen = me.data()["lastSeenAt"].clone();
     assert!(seen.is_string(), "the request itself was seen: {seen}");

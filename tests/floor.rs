@@ -37,7 +37,7 @@ async fn the_queue_follows_a_pane_along_a_three_station_route() {
     let at_cut = queue(api, &admin, &cut).await;
     assert_eq!(
         at_cut["station"],
-        json!({"_id": cut, "name": "Cutting", "color": "sky", "isLaminateStation": false})
+        json!({"_id": cut, "name": "Cutting", "color": "sky", "isLaminateStation": false, "kind": "standard"})
     );
     assert_eq!(counts(&at_cut), [2, 0, 0, 0]);
     assert_eq!(at_cut["counts"]["urgent"], 0);
@@ -155,7 +155,7 @@ async fn the_queue_follows_a_pane_along_a_three_station_route() {
     assert_eq!(
         board["stations"][2],
         json!({"_id": cut, "name": "Cutting", "color": "sky", "isLaminateStation": false,
-               "incoming": 1, "inProgress": 0, "awaitingScanOut": 0, "doneThisShift": 1,
+               "kind": "standard", "incoming": 1, "inProgress": 0, "awaitingScanOut": 0, "doneThisShift": 1,
                "oldestWaitingSince": at_cut["counts"]["oldestWaitingSince"]})
     );
     assert_eq!(board["stations"][0]["doneThisShift"], 1);

@@ -235,6 +235,7 @@ async fn stations_populate_and_check_their_template() {
             "isLaminateStation",
             "showWithdrawClaimActions",
             "notes",
+            "kind",
             "createdAt",
             "updatedAt",
             "__v"
@@ -247,6 +248,10 @@ async fn stations_populate_and_check_their_template() {
     assert_eq!(created["isLaminateStation"], false);
     assert_eq!(created["showWithdrawClaimActions"], true);
     assert_eq!(created["notes"], "front");
+    assert_eq!(
+        created["kind"], "standard",
+        "the additive floor kind defaults"
+    );
     let id = id_of(&created);
     let fetched = api.get(&format!("/api/stations/{id}"), &admin).await;
     fetched.expect(200);
@@ -265,6 +270,43 @@ async fn stations_populate_and_check_their_template() {
     assert_eq!(laminate.data()["status"], "maintenance");
     assert_eq!(laminate.data()["isLaminateStation"], true);
     assert_eq!(laminate.data()["showWithdrawClaimActions"], false);
+
+    // The floor kind (additive): one of the list, set on create and by PATCH; else 400.
+    let qc = api
+        .post(
+            "/api/stations",
+            &admin,
+            json!({"name": "QC", "templateId": id_of(&edging), "kind": "qc"}),
+        )
+        .await;
+    qc.expect(201);
+    assert_eq!(qc.data()["kind"], "qc");
+    let qc_id = id_of(qc.data());
+    let cut = api
+        .patch(
+            &format!("/api/stations/{qc_id}"),
+            &admin,
+            json!({"kind": "cut"}),
+        )
+        .await;
+    cut.expect(200);
+    assert_eq!(cut.data()["kind"], "cut");
+    for bad in [json!("qa"), json!(3), json!("")] {
+        let refused = api
+            .patch(
+                &format!("/api/stations/{qc_id}"),
+                &admin,
+                json!({"kind": bad}),
+            )
+            .await;
+        refused.expect(400);
+    }
+    let kept = api.get(&format!("/api/stations/{qc_id}"), &admin).await;
+    assert_eq!(
+        kept.data()["kind"],
+        "cut",
+        "a refused change writes nothing"
+    );
 
     // Reference checks: well-formed and missing, or malformed → 400 with the label.
     for template_id in [MISSING, "abc"] {

@@ -3,6 +3,7 @@
 //! screen does.
 
 use super::permissions::STATION_ENTER_PREFIX;
+use super::station::StationBrief;
 use super::worker::{NotificationPreferences, Worker};
 use super::{Id, Timestamp};
 use serde::Serialize;
@@ -77,18 +78,7 @@ pub struct DeviceScope {
     pub station: Option<Id>,
 }
 
-/// A kiosk's station as `/api/devices/me` shows it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct StationBadge {
-    #[serde(rename = "_id")]
-    pub id: Id,
-    pub name: String,
-    pub color: String,
-    pub is_laminate_station: bool,
-}
-
-/// A device's JSON: `S` is the station id, or the populated [`StationBadge`].
+/// A device's JSON: `S` is the station id, or the populated [`StationBrief`].
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DeviceDoc<'a, S: Serialize> {
@@ -111,8 +101,8 @@ impl Device {
     /// With `station` populated (`null` for a board or a station that is gone).
     pub fn with_station<'a>(
         &'a self,
-        badge: Option<&'a StationBadge>,
-    ) -> DeviceDoc<'a, Option<&'a StationBadge>> {
+        badge: Option<&'a StationBrief>,
+    ) -> DeviceDoc<'a, Option<&'a StationBrief>> {
         self.with(badge)
     }
 
@@ -213,16 +203,17 @@ mod tests {
         assert_eq!(value["station"], json!(station.to_hex()));
         assert_eq!(value["createdAt"], "1970-01-01T00:00:00.000Z");
         assert_eq!(value["lastSeenAt"], json!(null));
-        let badge = StationBadge {
+        let badge = StationBrief {
             id: station,
             name: "Cutting".into(),
             color: "sky".into(),
             is_laminate_station: false,
+            kind: "standard".into(),
         };
         let me = serde_json::to_value(kiosk.with_station(Some(&badge))).unwrap_or_default();
         assert_eq!(
             me["station"],
-            json!({"_id": station.to_hex(), "name": "Cutting", "color": "sky", "isLaminateStation": false})
+            json!({"_id": station.to_hex(), "name": "Cutting", "color": "sky", "isLaminateStation": false, "kind": "standard"})
         );
     }
 

@@ -4,7 +4,7 @@
 
 use super::json::js_number;
 use super::pane::{Dimensions, Pane};
-use super::station::{Station, StationName};
+use super::station::{StationBrief, StationName};
 use super::{Id, Timestamp};
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -71,28 +71,6 @@ pub fn most_urgent_first(a: &FloorOrder, b: &FloorOrder, now: Timestamp) -> Orde
         .then(deadline(a).cmp(&deadline(b)))
         .then(a.created_at.cmp(&b.created_at))
         .then(a.id.cmp(&b.id))
-}
-
-/// A station as the floor shows it.
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FloorStation {
-    #[serde(rename = "_id")]
-    pub id: Id,
-    pub name: String,
-    pub color: String,
-    pub is_laminate_station: bool,
-}
-
-impl FloorStation {
-    pub fn of(station: &Station) -> Self {
-        FloorStation {
-            id: station.id,
-            name: station.name.clone(),
-            color: station.color_id.clone(),
-            is_laminate_station: station.is_laminate_station,
-        }
-    }
 }
 
 /// The panes at a station by status, and since when the longest-waiting one is there.
@@ -274,7 +252,7 @@ pub struct LaminateGroup {
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StationQueue {
-    pub station: FloorStation,
+    pub station: StationBrief,
     pub shift_started_at: Timestamp,
     pub counts: QueueCounts,
     pub orders: Vec<OrderCard>,
@@ -287,7 +265,7 @@ pub struct StationQueue {
 #[derive(Clone, Debug, Serialize)]
 pub struct BoardStation {
     #[serde(flatten)]
-    pub station: FloorStation,
+    pub station: StationBrief,
     #[serde(flatten)]
     pub counts: StationCounts,
 }

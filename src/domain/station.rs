@@ -14,6 +14,10 @@ pub const DEFAULT_COLOR: &str = "sky";
 pub const STATUSES: &[&str] = &["online", "offline", "maintenance"];
 pub const DEFAULT_STATUS: &str = "offline";
 
+/// What a station does on the floor (additive): the kiosk's layout and next action follow it.
+pub const KINDS: &[&str] = &["standard", "cut", "laminate", "qc", "release", "dispatch"];
+pub const DEFAULT_KIND: &str = "standard";
+
 /// A station template. `ui_schema` is the frontend's screen layout: any JSON, `null` included,
 /// stored and echoed as sent.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -40,6 +44,7 @@ pub struct Station {
     pub is_laminate_station: bool,
     pub show_withdraw_claim_actions: bool,
     pub notes: String,
+    pub kind: String,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: i64,
@@ -51,6 +56,30 @@ pub struct StationName {
     #[serde(rename = "_id")]
     pub id: Id,
     pub name: String,
+}
+
+/// A station as floor screens show it (the queue, the board, a kiosk's `/devices/me`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StationBrief {
+    #[serde(rename = "_id")]
+    pub id: Id,
+    pub name: String,
+    pub color: String,
+    pub is_laminate_station: bool,
+    pub kind: String,
+}
+
+impl StationBrief {
+    pub fn of(station: &Station) -> Self {
+        StationBrief {
+            id: station.id,
+            name: station.name.clone(),
+            color: station.color_id.clone(),
+            is_laminate_station: station.is_laminate_station,
+            kind: station.kind.clone(),
+        }
+    }
 }
 
 /// A station's JSON: `T` is the template id as stored, or the populated template (§1.7).
@@ -66,6 +95,7 @@ pub struct StationDoc<'a, T: Serialize> {
     is_laminate_station: bool,
     show_withdraw_claim_actions: bool,
     notes: &'a str,
+    kind: &'a str,
     created_at: Timestamp,
     updated_at: Timestamp,
     #[serde(rename = "__v")]
@@ -96,6 +126,7 @@ impl Station {
             is_laminate_station: self.is_laminate_station,
             show_withdraw_claim_actions: self.show_withdraw_claim_actions,
             notes: &self.notes,
+            kind: &self.kind,
             created_at: self.created_at,
             updated_at: self.updated_at,
             version: self.version,
@@ -119,6 +150,7 @@ mod tests {
             is_laminate_station: false,
             show_withdraw_claim_actions: true,
             notes: String::new(),
+            kind: DEFAULT_KIND.into(),
             created_at: now,
             updated_at: now,
             version: 0,
@@ -153,6 +185,7 @@ mod tests {
                 "isLaminateStation",
                 "showWithdrawClaimActions",
                 "notes",
+                "kind",
                 "createdAt",
                 "updatedAt",
                 "__v"

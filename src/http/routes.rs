@@ -4,8 +4,9 @@
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
     auth, claims, customers, dashboard, devices, floor, health, inventories, job_types,
-    material_logs, materials, notifications, orders, pane_logs, panes, pricing, production_logs, qr,
-    requests, roles, scan, station_templates, stations, sticker_templates, withdrawals, workers,
+    material_logs, materials, notifications, orders, pane_logs, panes, pricing, production_logs,
+    qr, requests, roles, scan, station_templates, stations, sticker_templates, withdrawals,
+    workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;

@@ -6,7 +6,7 @@ use super::query::{PathId, QueryMap};
 use super::reply;
 use super::validate::{NON_EMPTY, TRIMMED, TRIMMED_NON_EMPTY, parse};
 use crate::app::AppState;
-use crate::domain::station::{COLORS, STATUSES};
+use crate::domain::station::{COLORS, KINDS, STATUSES};
 use crate::error::AppResult;
 use crate::ops;
 use crate::ops::stations::{StationDraft, StationPatch};
@@ -44,6 +44,7 @@ pub async fn create(
         let is_laminate_station = b.opt_bool("isLaminateStation");
         let show_withdraw_claim_actions = b.opt_bool("showWithdrawClaimActions");
         let notes = b.opt_str("notes", TRIMMED);
+        let kind = b.opt_enum("kind", KINDS);
         Some(StationDraft {
             name: name?,
             template_id: template_id?,
@@ -52,6 +53,7 @@ pub async fn create(
             is_laminate_station,
             show_withdraw_claim_actions,
             notes,
+            kind,
         })
     })?;
     let (station, template) = ops::stations::create(&state.core, draft).await?;
@@ -75,6 +77,7 @@ pub async fn update(
             is_laminate_station: b.opt_bool("isLaminateStation"),
             show_withdraw_claim_actions: b.opt_bool("showWithdrawClaimActions"),
             notes: b.opt_str("notes", TRIMMED),
+            kind: b.opt_enum("kind", KINDS),
         })
     })?;
     let (station, template) = ops::stations::update(&state.core, id, patch).await?;

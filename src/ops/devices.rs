@@ -7,7 +7,8 @@ use super::cascade::Kind;
 use super::deletion::{self, Deletion};
 use super::refs::{self, Ref};
 use crate::auth::device_token;
-use crate::domain::device::{Device, DeviceKind, StationBadge};
+use crate::domain::device::{Device, DeviceKind};
+use crate::domain::station::StationBrief;
 use crate::domain::worker::Actor;
 use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
@@ -73,20 +74,15 @@ pub async fn get(core: &Core, id: Option<Id>) -> AppResult<Device> {
         .await
 }
 
-fn badge(conn: &Connection, station: Option<Id>) -> AppResult<Option<StationBadge>> {
+fn badge(conn: &Connection, station: Option<Id>) -> AppResult<Option<StationBrief>> {
     let Some(station) = station else {
         return Ok(None);
     };
-    Ok(store::stations::get(conn, station)?.map(|s| StationBadge {
-        id: s.id,
-        name: s.name,
-        color: s.color_id,
-        is_laminate_station: s.is_laminate_station,
-    }))
+    Ok(store::stations::get(conn, station)?.map(|s| StationBrief::of(&s)))
 }
 
 /// The calling device with its station: what a kiosk asks at start to learn what it is.
-pub async fn me(core: &Core, actor: &Actor) -> AppResult<(Device, Option<StationBadge>)> {
+pub async fn me(core: &Core, actor: &Actor) -> AppResult<(Device, Option<StationBrief>)> {
     let scope = actor
         .device
         .as_ref()

@@ -5,14 +5,14 @@
 use super::Core;
 use crate::domain::dashboard::local_now;
 use crate::domain::floor::{
-    BOARD_HOURS, Board, BoardStation, CRITICAL_PRIORITY, FloorOrder, FloorStation, GroupPane,
-    GroupSheet, HourCount, LaminateGroup, MAX_LISTED, MAX_URGENT_ORDERS, OrderCard, QueueCounts,
-    QueueOrder, QueuePane, StationQueue, Urgency, UrgentOrder, WARN_WINDOW_MS, most_urgent_first,
+    BOARD_HOURS, Board, BoardStation, CRITICAL_PRIORITY, FloorOrder, GroupPane, GroupSheet,
+    HourCount, LaminateGroup, MAX_LISTED, MAX_URGENT_ORDERS, OrderCard, QueueCounts, QueueOrder,
+    QueuePane, StationQueue, Urgency, UrgentOrder, WARN_WINDOW_MS, most_urgent_first,
 };
 use crate::domain::pane::Pane;
 use crate::domain::scan::{is_active_sheet, is_present_at, next_station};
 use crate::domain::shift::{HOUR_MS, hour_starts};
-use crate::domain::station::{Station, StationName};
+use crate::domain::station::{Station, StationBrief, StationName};
 use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::store::{self, floor::PaneSlot};
@@ -111,7 +111,7 @@ impl<'c> Queue<'c> {
         let orders = self.order_cards(&grouped)?;
         let total = self.slots.len() as u64;
         Ok(StationQueue {
-            station: FloorStation::of(station),
+            station: StationBrief::of(station),
             shift_started_at: shift,
             counts: QueueCounts::new(counts, urgent),
             orders,
@@ -276,7 +276,7 @@ pub async fn board(core: &Core) -> AppResult<Board> {
                 let mut counts = store::floor::station_counts(conn, station.id)?;
                 counts.done_this_shift = store::floor::done_since(conn, station.id, shift)?;
                 stations.push(BoardStation {
-                    station: FloorStation::of(&station),
+                    station: StationBrief::of(&station),
                     counts,
                 });
             }

@@ -6,7 +6,9 @@ use super::deletion::Deletion;
 use super::refs::{self, Ref};
 use super::{Core, deletion};
 use crate::domain::events::{Event, Topic};
-use crate::domain::station::{DEFAULT_COLOR, DEFAULT_STATUS, Station, StationTemplate};
+use crate::domain::station::{
+    DEFAULT_COLOR, DEFAULT_KIND, DEFAULT_STATUS, Station, StationTemplate,
+};
 use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::store;
@@ -25,6 +27,7 @@ pub struct StationDraft {
     pub is_laminate_station: Option<bool>,
     pub show_withdraw_claim_actions: Option<bool>,
     pub notes: Option<String>,
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -36,6 +39,7 @@ pub struct StationPatch {
     pub is_laminate_station: Option<bool>,
     pub show_withdraw_claim_actions: Option<bool>,
     pub notes: Option<String>,
+    pub kind: Option<String>,
 }
 
 /// A station with its template populated (`None`: the template is gone).
@@ -101,6 +105,7 @@ pub async fn create(core: &Core, draft: StationDraft) -> AppResult<StationView> 
             is_laminate_station: draft.is_laminate_station.unwrap_or(false),
             show_withdraw_claim_actions: draft.show_withdraw_claim_actions.unwrap_or(true),
             notes: draft.notes.unwrap_or_default(),
+            kind: draft.kind.unwrap_or_else(|| DEFAULT_KIND.to_owned()),
             created_at: now,
             updated_at: now,
             version: 0,
@@ -140,6 +145,9 @@ pub async fn update(core: &Core, id: Option<Id>, patch: StationPatch) -> AppResu
         }
         if let Some(show) = patch.show_withdraw_claim_actions {
             station.show_withdraw_claim_actions = show;
+        }
+        if let Some(kind) = patch.kind {
+            station.kind = kind;
         }
         if let Some(notes) = patch.notes {
             station.notes = notes;

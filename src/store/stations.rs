@@ -6,7 +6,7 @@ use crate::domain::station::Station;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 const COLUMNS: &str = "id, name, template_id, color_id, status, is_laminate_station, \
-     show_withdraw_claim_actions, notes, created_at, updated_at, version";
+     show_withdraw_claim_actions, notes, created_at, updated_at, version, kind";
 
 pub const SORT_FIELDS: SortFields = &[
     ("_id", "id"),
@@ -17,6 +17,7 @@ pub const SORT_FIELDS: SortFields = &[
     ("isLaminateStation", "is_laminate_station"),
     ("showWithdrawClaimActions", "show_withdraw_claim_actions"),
     ("notes", "notes"),
+    ("kind", "kind"),
     ("createdAt", "created_at"),
     ("updatedAt", "updated_at"),
 ];
@@ -34,13 +35,14 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Station> {
         created_at: row.get(8)?,
         updated_at: row.get(9)?,
         version: row.get(10)?,
+        kind: row.get(11)?,
     })
 }
 
 pub fn insert(conn: &Connection, station: &Station) -> rusqlite::Result<()> {
     conn.execute(
         &format!(
-            "INSERT INTO stations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            "INSERT INTO stations ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
         ),
         params![
             station.id,
@@ -53,7 +55,8 @@ pub fn insert(conn: &Connection, station: &Station) -> rusqlite::Result<()> {
             station.notes,
             station.created_at,
             station.updated_at,
-            station.version
+            station.version,
+            station.kind
         ],
     )?;
     Ok(())
@@ -63,7 +66,7 @@ pub fn update(conn: &Connection, station: &Station) -> rusqlite::Result<()> {
     conn.execute(
         "UPDATE stations SET name = ?2, template_id = ?3, color_id = ?4, status = ?5,
              is_laminate_station = ?6, show_withdraw_claim_actions = ?7, notes = ?8,
-             updated_at = ?9, version = ?10
+             updated_at = ?9, version = ?10, kind = ?11
          WHERE id = ?1",
         params![
             station.id,
@@ -75,7 +78,8 @@ pub fn update(conn: &Connection, station: &Station) -> rusqlite::Result<()> {
             station.show_withdraw_claim_actions,
             station.notes,
             station.updated_at,
-            station.version
+            station.version,
+            station.kind
         ],
     )?;
     Ok(())

@@ -4,12 +4,13 @@ import type { Delivery } from './outbox';
 import { t, type MessageKey } from './i18n';
 import type { StationRef } from './types';
 
-export type StationKind = 'standard' | 'cut' | 'laminate' | 'qc' | 'release';
+export type StationKind = 'standard' | 'cut' | 'laminate' | 'qc' | 'release' | 'dispatch';
 export type ScanAction = 'scan_in' | 'complete' | 'scan_out' | 'qc_pass' | 'qc_fail' | 'laminate';
 
+/** A station's floor kind (the box's additive `kind`); the laminate flag wins over `standard`. */
 export function stationKind(station: StationRef | null | undefined): StationKind {
   const kind = station?.kind;
-  if (kind === 'cut' || kind === 'laminate' || kind === 'qc' || kind === 'release' || kind === 'standard') return kind;
+  if (kind === 'cut' || kind === 'qc' || kind === 'release' || kind === 'dispatch' || kind === 'laminate') return kind;
   return station?.isLaminateStation ? 'laminate' : 'standard';
 }
 

@@ -20,11 +20,15 @@ async function templateId(token: string): Promise<string> {
   return created._id;
 }
 
+/** The box's floor kinds: what a kiosk at the station shows and does next. */
+const STATION_KINDS = ['standard', 'cut', 'laminate', 'qc', 'release', 'dispatch'] as const;
+
 function StationForm({ station, token, onDone }: { station: Station | null; token: string; onDone: () => void }) {
   useLang();
   const [name, setName] = useState(station?.name ?? '');
   const [color, setColor] = useState(station?.colorId ?? 'sky');
   const [laminate, setLaminate] = useState(Boolean(station?.isLaminateStation));
+  const [kind, setKind] = useState(station?.kind ?? 'standard');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const thai = lang$.get() === 'th';
@@ -39,7 +43,7 @@ function StationForm({ station, token, onDone }: { station: Station | null; toke
     setBusy(true);
     setError(null);
     try {
-      const body = { name: trimmed, colorId: color, isLaminateStation: laminate };
+      const body = { name: trimmed, colorId: color, isLaminateStation: laminate || kind === 'laminate', kind };
       if (station) await patch(`/stations/${station._id}`, body, token);
       else await post('/stations', { ...body, templateId: await templateId(token) }, token);
       onDone();
@@ -71,6 +75,22 @@ function StationForm({ station, token, onDone }: { station: Station | null; toke
             <span class="s-swatch" style={{ background: c.hex }} aria-hidden="true" />
             {thai ? c.th : c.en}
             {color === c.id && <span aria-hidden="true"> ✓</span>}
+          </button>
+        ))}
+      </fieldset>
+      <fieldset class="s-colors">
+        <legend>{ts('stationKind')}</legend>
+        {STATION_KINDS.map((option) => (
+          <button
+            key={option}
+            type="button"
+            class={`btn s-color-choice ${kind === option ? 's-chosen' : ''}`}
+            aria-pressed={kind === option}
+            data-testid={`station-kind-${option}`}
+            onClick={() => setKind(option)}
+          >
+            {ts(`kind_${option}`)}
+            {kind === option && <span aria-hidden="true"> ✓</span>}
           </button>
         ))}
       </fieldset>
@@ -132,6 +152,9 @@ export function StationsSection({ token }: { token: string }) {
                 <p class="muted">
                   {colour ? (thai ? colour.th : colour.en) : station.colorId}
                   {station.isLaminateStation && <span class="s-tag"> {ts('stationLaminateTag')}</span>}
+                  {station.kind && station.kind !== 'standard' && station.kind !== 'laminate' && (
+                    <span class="s-tag"> {ts(`kind_${station.kind as (typeof STATION_KINDS)[number]}`)}</span>
+                  )}
                 </p>
                 <div class="btn-row">
                   <a class="btn" href={`/station/${station._id}`} target="_blank" rel="noopener" data-testid="station-open-kiosk">

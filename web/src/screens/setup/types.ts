@@ -7,6 +7,7 @@ export interface Station {
   colorId?: string;
   status?: string;
   isLaminateStation?: boolean;
+  kind?: string;
   notes?: string;
   createdAt?: string;
 }
