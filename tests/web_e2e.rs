@@ -80,3 +80,8 @@ fn every_screen_switches_between_thai_and_english() {
 fn a_paired_kiosk_loads_from_a_cold_cache_within_a_second() {
     run("first_load");
 }
+
+#[test]
+fn a_phone_checks_in_from_the_kiosk_qr_and_scans_by_photo() {
+    run("phone");
+}

@@ -1,7 +1,7 @@
 // A 2-sheet laminate pane at the laminate station's kiosk: the board shows the set waiting,
 // then ready; the guided merge keeps the sticker scanned next; the retired sticker is refused
 // with a clear message naming the survivor.
-import { adminToken, api, check, open, order, pair, pane, paneState, scanAnswer, station, until, wedgeScan } from '../lib.mjs';
+import { adminToken, api, check, open, order, pair, pane, paneState, scanAnswer, screenshot, station, until, wedgeScan } from '../lib.mjs';
 
 export default async function (browser) {
   const admin = await adminToken();
@@ -28,6 +28,7 @@ export default async function (browser) {
   await wedgeScan(page, `STDPLUS:${sheetB}`);
   check((await scanAnswer(page)).tone === 'ok', 'sheet B scanned in');
   await until(() => board.getAttribute('data-ready'), 'true', 'both sheets here: ready');
+  await screenshot(page, 'kiosk-laminate');
 
   // Guided merge: scanning a sheet of a ready set asks for the sticker to keep; the next scan chooses it.
   await wedgeScan(page, `STDPLUS:${sheetA}`);

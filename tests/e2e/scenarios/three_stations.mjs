@@ -9,8 +9,9 @@ export default async function (browser) {
   const admin = await adminToken();
   const stations = [await station(admin, 'ตัดกระจก Cutting'), await station(admin, 'เจียร Edging'), await station(admin, 'บรรจุ Packing')];
   const theOrder = await order(admin, { priority: 3 });
-  const walked = await pane(admin, { paneNumber: 'PNE-7001', order: theOrder._id, routing: stations, currentStation: stations[0] });
-  await pane(admin, { paneNumber: 'PNE-7002', order: theOrder._id, routing: stations, currentStation: stations[0] });
+  const spec = { dimensions: { width: 1200, height: 800, thickness: 6 }, glassTypeLabel: 'Tempered 6 mm' };
+  const walked = await pane(admin, { paneNumber: 'PNE-7001', order: theOrder._id, routing: stations, currentStation: stations[0], ...spec });
+  await pane(admin, { paneNumber: 'PNE-7002', order: theOrder._id, routing: stations, currentStation: stations[0], ...spec });
 
   const first = await open(browser, `/station/${stations[0]}`);
   await pair(first.page);
@@ -27,18 +28,20 @@ export default async function (browser) {
   const b = second.page;
   await until(() => countOf(a, 'count-incoming'), 2, 'kiosk 1 sees two incoming panes');
   await until(() => countOf(b, 'count-incoming'), 0, 'kiosk 2 starts empty');
-  await screenshot(a, 'kiosk');
 
   // Cutting: scan in, complete, send on — three wedge scans of the same sticker.
   await wedgeScan(a, 'STDPLUS:PNE-7001');
   let answer = await scanAnswer(a);
   check(answer.tone === 'ok' && answer.pane === 'PNE-7001', `scan in answered ${JSON.stringify(answer)}`);
   await until(() => countOf(a, 'count-in-progress'), 1, 'kiosk 1 counts one in progress');
+  await screenshot(a, 'kiosk');
   await wedgeScan(a, 'STDPLUS:PNE-7001');
   answer = await scanAnswer(a);
   check(answer.tone === 'ok', `complete answered ${JSON.stringify(answer)}`);
   await until(() => countOf(a, 'count-awaiting'), 1, 'kiosk 1 counts one awaiting scan-out');
   await wedgeScan(a, 'PNE-7001');
+  await a.getByTestId('scan-result').waitFor();
+  await screenshot(a, 'kiosk-confirmation');
   answer = await scanAnswer(a);
   check(answer.tone === 'ok' && answer.title.includes('Edging'), `scan out names the next station: ${JSON.stringify(answer)}`);
   check((await paneState(admin, 'PNE-7001')).station === stations[1], 'the pane is at Edging');

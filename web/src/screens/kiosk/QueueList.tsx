@@ -67,7 +67,8 @@ function OrderCard({ group, kind, onAct, onQcFail }: { group: QueueOrder } & Omi
 
 function PaneRow({ pane, kind, onAct, onQcFail }: { pane: PaneBrief } & Omit<Props, 'queue'>) {
   const action = nextAction(pane.currentStatus, kind);
-  const size = pane.dimensions ? `${pane.dimensions.width}×${pane.dimensions.height}×${pane.dimensions.thickness}` : '';
+  const dims = pane.dimensions;
+  const size = dims && dims.width > 0 && dims.height > 0 ? `${dims.width}×${dims.height}${dims.thickness > 0 ? `×${dims.thickness}` : ''} mm` : '';
   const label = statusLabel[pane.currentStatus];
   return (
     <li class={`pane pane-${pane.currentStatus}`} data-testid={`pane-${pane.paneNumber}`} data-status={pane.currentStatus}>
