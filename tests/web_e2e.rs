@@ -85,3 +85,8 @@ fn a_paired_kiosk_loads_from_a_cold_cache_within_a_second() {
 fn a_phone_checks_in_from_the_kiosk_qr_and_scans_by_photo() {
     run("phone");
 }
+
+#[test]
+fn setup_adds_stations_releases_an_order_and_prints_stickers_that_decode() {
+    run("setup");
+}

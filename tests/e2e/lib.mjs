@@ -134,3 +134,18 @@ export async function screenshot(page, name) {
   if (!SCREENSHOTS) return;
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png` });
 }
+
+/** Every visible button, link-button, input and select on the page is at least 56 px tall
+ * (gloves, §5.2 #5). Returns nothing; throws naming the offenders. */
+export async function checkTouchTargets(page, where) {
+  const small = await page.evaluate(() =>
+    [...document.querySelectorAll('button, a.btn, input:not([type=file]):not([type=checkbox]), select, label.btn')]
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+      })
+      .filter((el) => el.getBoundingClientRect().height < 56)
+      .map((el) => `${el.tagName.toLowerCase()} "${(el.textContent || el.getAttribute('placeholder') || '').trim().slice(0, 30)}" ${Math.round(el.getBoundingClientRect().height)}px`),
+  );
+  check(small.length === 0, `touch targets under 56 px on ${where}: ${small.join('; ')}`);
+}

@@ -14,8 +14,8 @@ export default async function (browser) {
     const context = await browser.newContext({ ...KIOSK, storageState });
     const page = await context.newPage();
     let bytes = 0;
-    page.on('response', async (response) => {
-      const length = Number((await response.allHeaders())['content-length'] ?? 0);
+    page.on('response', (response) => {
+      const length = Number(response.headers()['content-length'] ?? 0);
       if (response.url().includes('/assets/') || response.url().endsWith('/station/' + id)) bytes += length;
     });
     await page.goto(`${process.env.STDPLUS_URL}/station/${id}`);

@@ -1,6 +1,6 @@
 // A worker opens the station's check-in QR URL on a phone, logs in there and checks in (the
 // kiosk shows who); then scans a pane by taking a photo, which the box decodes (plain HTTP).
-import { adminToken, api, check, countOf, open, order, pair, pane, paneState, screenshot, station, until, PHONE } from '../lib.mjs';
+import { adminToken, api, check, checkTouchTargets, countOf, open, order, pair, pane, paneState, screenshot, station, until, PHONE } from '../lib.mjs';
 
 export default async function (browser) {
   const admin = await adminToken();
@@ -54,4 +54,5 @@ export default async function (browser) {
   await until(() => p.getByTestId('session-count').getAttribute('data-count'), '1', 'the phone counts its scans');
   await p.waitForTimeout(3000);
   await screenshot(p, 'phone');
+  await checkTouchTargets(p, 'the phone');
 }

@@ -1,6 +1,6 @@
 // QC fails a pane with a reason and notes in one action; the remake arrives at the first
 // station's kiosk, live.
-import { adminToken, api, check, countOf, open, order, pair, pane, paneState, scanAnswer, screenshot, station, until, wedgeScan } from '../lib.mjs';
+import { adminToken, api, check, checkTouchTargets, countOf, open, order, pair, pane, paneState, scanAnswer, screenshot, station, until, wedgeScan } from '../lib.mjs';
 
 export default async function (browser) {
   const admin = await adminToken();
@@ -23,6 +23,7 @@ export default async function (browser) {
   await page.getByTestId('qc-reason-scratch').click();
   await page.getByTestId('qc-notes').fill('รอยขีดข่วนมุมซ้าย');
   await screenshot(page, 'kiosk-qc');
+  await checkTouchTargets(page, 'the QC panel');
   await page.getByTestId('qc-fail-submit').click();
   const answer = await scanAnswer(page);
   check(answer.tone === 'ok', `QC fail recorded: ${JSON.stringify(answer)}`);

@@ -1,7 +1,7 @@
 // Pair two kiosks and a board; scan a pane through three stations by typing into the scan
 // field as a wedge scanner does; the second kiosk and the board follow without a reload.
 import {
-  adminToken, check, countOf, open, order, pair, pane, paneLogs, paneState, scanAnswer, screenshot,
+  adminToken, check, checkTouchTargets, countOf, open, order, pair, pane, paneLogs, paneState, scanAnswer, screenshot,
   station, until, wedgeScan, TV,
 } from '../lib.mjs';
 
@@ -35,6 +35,7 @@ export default async function (browser) {
   check(answer.tone === 'ok' && answer.pane === 'PNE-7001', `scan in answered ${JSON.stringify(answer)}`);
   await until(() => countOf(a, 'count-in-progress'), 1, 'kiosk 1 counts one in progress');
   await screenshot(a, 'kiosk');
+  await checkTouchTargets(a, 'the kiosk');
   await wedgeScan(a, 'STDPLUS:PNE-7001');
   answer = await scanAnswer(a);
   check(answer.tone === 'ok', `complete answered ${JSON.stringify(answer)}`);
@@ -56,19 +57,22 @@ export default async function (browser) {
     'the board shows the pane incoming at Edging',
   );
 
-  // Edging and Packing (the second kiosk scans, then the last station by re-pairing the first).
+  // Edging on the second kiosk, Packing on a third: the same three scans each.
   for (let i = 0; i < 3; i++) {
     await wedgeScan(b, 'STDPLUS:PNE-7001');
     check((await scanAnswer(b)).tone === 'ok', `edging step ${i}`);
   }
   await until(() => countOf(b, 'count-done'), 1, 'kiosk 2 counts one done');
-  for (const action of ['scan_in', 'complete', 'scan_out']) {
-    await fetch(`${process.env.STDPLUS_URL}/api/panes/PNE-7001/scan`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${admin}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ station: stations[2], action }),
-    });
+  const third = await open(browser, `/station/${stations[2]}`);
+  await pair(third.page);
+  const c = third.page;
+  await until(() => countOf(c, 'count-incoming'), 1, 'kiosk 3 sees the pane waiting');
+  for (let i = 0; i < 3; i++) {
+    await wedgeScan(c, 'STDPLUS:PNE-7001');
+    answer = await scanAnswer(c);
+    check(answer.tone === 'ok', `packing step ${i}: ${JSON.stringify(answer)}`);
   }
+  check(answer.title === 'เสร็จครบทุกสถานี', `the last scan-out says the route is done: ${answer.title}`);
   check((await paneState(admin, 'PNE-7001')).status === 'completed', 'the pane finished its route');
   const logs = await paneLogs(admin, walked._id);
   const actions = logs.map((log) => log.action).sort();
@@ -79,4 +83,5 @@ export default async function (browser) {
     'the board counts the pane done at Edging',
   );
   await screenshot(board.page, 'board');
+  await checkTouchTargets(board.page, 'the board');
 }

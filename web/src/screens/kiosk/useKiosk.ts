@@ -4,7 +4,7 @@
 // station queue endpoint and refetched on this station's events and after every reconnect.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get } from '../../lib/api';
-import { describe, nextAction, stationKind, statusAfter, type Outcome, type ScanAction } from '../../lib/floor';
+import { actionLabel, describe, nextAction, stationKind, statusAfter, type Outcome, type ScanAction } from '../../lib/floor';
 import { t } from '../../lib/i18n';
 import { Outbox, type Delivery, type ScanBody } from '../../lib/outbox';
 import { parseScan } from '../../lib/qrtext';
@@ -207,7 +207,7 @@ export function useKiosk(stationId: string, token: string) {
     setTimeout(() => {
       if (awaiting.current === item.key) {
         awaiting.current = null;
-        show({ tone: 'queued', paneNumber, title: t('queuedOffline'), detail: t(actionKey(action)) });
+        show({ tone: 'queued', paneNumber, title: t('queuedOffline'), detail: t(actionLabel[action]) });
       }
     }, status === 'online' ? ANSWER_WAIT_MS : 0);
   };
@@ -313,17 +313,6 @@ export function useKiosk(stationId: string, token: string) {
     act,
     merge,
   };
-}
-
-function actionKey(action: ScanAction) {
-  return ({
-    scan_in: 'actionScanIn',
-    complete: 'actionComplete',
-    scan_out: 'actionScanOut',
-    qc_pass: 'actionQcPass',
-    qc_fail: 'actionQcFail',
-    laminate: 'actionLaminate',
-  } as const)[action];
 }
 
 /** Runs `fn` at once when idle, else once more after the run in flight and `wait` ms: a burst
