@@ -82,7 +82,7 @@ fn a_paired_kiosk_loads_from_a_cold_cache_within_a_second() {
 }
 
 #[test]
-fn a_phone_checks_in_from_the_kiosk_qr_and_scans_by_photo() {
+fn a_phone_checks_in_from_the_kiosk_qr_and_scans_by_photo_and_live_camera() {
     run("phone");
 }
 

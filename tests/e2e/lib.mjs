@@ -54,7 +54,7 @@ export async function paneLogs(token, paneId) {
   return list;
 }
 
-export async function launch() {
+export async function launch(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.STDPLUS_CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -67,6 +67,7 @@ export async function launch() {
       '--disable-component-update',
       '--disable-sync',
       '--disable-dev-shm-usage',
+      ...extraArgs,
     ],
   });
 }
@@ -75,11 +76,20 @@ export const KIOSK = { viewport: { width: 1280, height: 800 } };
 export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 export const TV = { viewport: { width: 1920, height: 1080 } };
 
+export const foreignRequests = [];
+
 /** Opens `path` in a fresh browser context (its own storage: a separate device). */
 export async function open(browser, path, options = KIOSK) {
   const context = await browser.newContext({ ...options, baseURL: BASE });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
+  // Nothing may come from outside the box: a factory LAN has no internet.
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(BASE) && !url.startsWith('data:') && !url.startsWith('blob:')) {
+      foreignRequests.push(url);
+    }
+  });
   await page.goto(path);
   return { context, page };
 }

@@ -1,6 +1,7 @@
 // A worker opens the station's check-in QR URL on a phone, logs in there and checks in (the
 // kiosk shows who); then scans a pane by taking a photo, which the box decodes (plain HTTP).
-import { adminToken, api, check, checkTouchTargets, countOf, open, order, pair, pane, paneState, screenshot, station, until, PHONE } from '../lib.mjs';
+import { writeFileSync } from 'node:fs';
+import { adminToken, api, check, checkTouchTargets, countOf, launch, open, order, pair, pane, paneState, screenshot, station, until, BASE, PHONE } from '../lib.mjs';
 
 export default async function (browser) {
   const admin = await adminToken();
@@ -14,6 +15,7 @@ export default async function (browser) {
   const kiosk = await open(browser, `/station/${cut}`);
   await pair(kiosk.page);
   await kiosk.page.getByTestId('kiosk').waitFor();
+  await until(() => kiosk.page.getByTestId('connection').getAttribute('data-status'), 'online', 'the kiosk is connected', 20_000);
 
   // The phone opens the check-in URL the kiosk's QR carries, logs in, and stays there.
   const checkinUrl = await kiosk.page.getByTestId('checkin-qr').getAttribute('alt');
@@ -29,6 +31,7 @@ export default async function (browser) {
     () => kiosk.page.getByTestId('last-checkin').textContent().then((text) => text.includes('สมชาย ใจดี')),
     true,
     'the kiosk shows who checked in',
+    20_000,
   );
 
   // A photo of the sticker, taken with the phone's camera app (a file input): the box decodes it.
@@ -52,7 +55,63 @@ export default async function (browser) {
   check(state.status === 'in_progress' && state.station === cut, `the pane was scanned in at cutting: ${JSON.stringify(state)}`);
   await until(() => countOf(kiosk.page, 'count-in-progress'), 1, 'the kiosk sees the phone scan');
   await until(() => p.getByTestId('session-count').getAttribute('data-count'), '1', 'the phone counts its scans');
+
+  // The live camera, where the page is a secure context (127.0.0.1 is one): Chromium's fake
+  // camera plays a video of a sticker; the phone scans it continuously, and only once.
+  await pane(admin, { paneNumber: 'PNE-6002', order: theOrder._id, routing: [cut, edge], currentStation: cut });
+  const video = await stickerVideo(p, 'STDPLUS:PNE-6002');
+  const cameraBrowser = await launch([
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
+  ]);
+  try {
+    const context = await cameraBrowser.newContext({ ...PHONE, baseURL: BASE, storageState: await phone.context.storageState() });
+    await context.grantPermissions(['camera']);
+    const live = await context.newPage();
+    await live.goto(`/phone/${cut}`);
+    await live.getByTestId('camera-start').click();
+    await live.getByTestId('live-camera').waitFor();
+    await until(() => paneState(admin, 'PNE-6002').then((s) => s.status), 'in_progress', 'the live camera scanned the sticker in', 20_000);
+    await live.waitForTimeout(4000);
+    const logs = await api('GET', `/pane-logs?paneId=${(await api('GET', '/panes/PNE-6002', admin))._id}`, admin);
+    check(logs.length === 1, `a sticker held in front of the camera is scanned once (${logs.length} logs)`);
+  } finally {
+    await cameraBrowser.close();
+  }
   await p.waitForTimeout(3000);
   await screenshot(p, 'phone');
   await checkTouchTargets(p, 'the phone');
+}
+
+/** A short Y4M video (what Chromium's fake camera plays) of a QR sticker on a grey bench. */
+async function stickerVideo(page, text) {
+  const [width, height] = [640, 480];
+  const luma = await page.evaluate(
+    async ({ text, width, height }) => {
+      const svg = await (await fetch(`/api/qr/svg?text=${encodeURIComponent(text)}&ec=M`)).text();
+      const image = new Image();
+      image.src = `data:image/svg+xml;base64,${btoa(svg)}`;
+      await image.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = width;
+      canvas.height = height;
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#a0a0a0';
+      ctx.fillRect(0, 0, width, height);
+      ctx.drawImage(image, 170, 90, 300, 300);
+      const rgba = ctx.getImageData(0, 0, width, height).data;
+      let grey = '';
+      for (let i = 0; i < rgba.length; i += 4) grey += String.fromCharCode(Math.round(0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2]));
+      return btoa(grey);
+    },
+    { text, width, height },
+  );
+  const y = Buffer.from(luma, 'base64');
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), y, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\n`);
+  const path = `/tmp/stdplus-sticker-${process.pid}.y4m`;
+  writeFileSync(path, Buffer.concat([header, ...Array(10).fill(frame)]));
+  return path;
 }

@@ -23,6 +23,13 @@ export default async function (browser) {
   await pair(board.page);
   const boardStation = (id) => board.page.getByTestId(`board-station-${id}`);
   await boardStation(stations[1]).waitFor();
+  // The board updates from events only: left alone, it asks the box for nothing.
+  let boardFetches = 0;
+  board.page.on('request', (request) => {
+    if (request.url().includes('/api/board')) boardFetches++;
+  });
+  await board.page.waitForTimeout(3000);
+  check(boardFetches === 0, `an idle board does not poll (${boardFetches} fetches in 3 s)`);
 
   const a = first.page;
   const b = second.page;
@@ -83,5 +90,19 @@ export default async function (browser) {
     'the board counts the pane done at Edging',
   );
   await screenshot(board.page, 'board');
+  check(boardFetches > 0, 'the board refetched on the scans\' events');
+
+  // Pane lookup, from the first kiosk (its device token reads panes and their logs).
+  await a.goto('/pane/PNE-7001');
+  await until(() => a.getByTestId('pane-status').getAttribute('data-status'), 'completed', 'the lookup shows where the pane is');
+  await until(() => a.getByTestId('history-row').count(), 9, 'the lookup lists the full scan history');
+  check((await a.getByTestId('route-chip').count()) === 3, 'the lookup shows the route');
+  await a.evaluate(() => {
+    window.print = () => {};
+  });
+  await a.getByTestId('reprint-label').click();
+  const label = a.getByTestId('label-print');
+  await label.waitFor();
+  check((await label.locator('img').getAttribute('src')).includes('STDPLUS%3APNE-7001'), 'the reprinted label carries the pane QR');
   await checkTouchTargets(board.page, 'the board');
 }
