@@ -2,7 +2,23 @@
 // up (unlimited reconnection with backoff), re-joins its rooms after every reconnect, and tells
 // the screen to refetch what it shows, because events sent while it was away are gone.
 import { io, type Socket } from 'socket.io-client';
+import { get } from './api';
 import { store, type Store } from './store';
+
+/** The box's build this page was loaded from; a reconnect to another build reloads the page,
+ * so a kiosk never runs an old app against a new box (scans waiting in the outbox survive a
+ * reload: they are in IndexedDB). */
+let loadedBuild: string | null = null;
+async function reloadIfTheBoxChanged(): Promise<void> {
+  try {
+    const health = await get<{ version?: string; revision?: string }>('/health');
+    const build = `${health?.version ?? ''} ${health?.revision ?? ''}`;
+    if (loadedBuild === null) loadedBuild = build;
+    else if (build !== loadedBuild) window.location.reload();
+  } catch {
+    // Unreachable again: the next reconnect checks.
+  }
+}
 
 export type Connection = 'connecting' | 'online' | 'offline';
 
@@ -43,6 +59,7 @@ export function connect({ token, joins, onResync, onRefused }: Options): LiveSoc
 
   socket.on('connect', () => {
     status$.set('online');
+    void reloadIfTheBoxChanged();
     for (const join of joins) socket.emit(join.event, ...(join.args ?? []), () => {});
     onResync();
   });
