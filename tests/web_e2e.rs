@@ -49,6 +49,16 @@ fn run(scenario: &str) {
         "browser scenario {scenario} failed:\n{stdout}\n{stderr}\n--- server log ---\n{}",
         server.log_text()
     );
+    // Measurements (the kiosk's first load) are kept for scripts/test to print after the run.
+    let measured: String = stdout
+        .lines()
+        .filter(|line| line.starts_with("kiosk first load"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    if !measured.is_empty() {
+        let report = Path::new(env!("CARGO_TARGET_TMPDIR")).join("web-first-load.txt");
+        std::fs::write(&report, measured).expect("write the first-load report");
+    }
 }
 
 #[test]
