@@ -129,7 +129,7 @@ export async function countOf(page, id) {
 }
 
 /** Polls until `read()` returns `want` (deep-equal by JSON), for values that update live. */
-export async function until(read, want, what, timeout = 10_000) {
+export async function until(read, want, what, timeout = 20_000) {
   const deadline = Date.now() + timeout;
   let last;
   while (Date.now() < deadline) {

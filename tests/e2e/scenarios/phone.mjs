@@ -26,7 +26,7 @@ export default async function (browser) {
   await p.locator('input[name=username]').fill('somchai');
   await p.locator('input[name=password]').fill('secret1');
   await p.locator('[data-testid=login-form] button[type=submit]').click();
-  await until(() => p.getByTestId('checkin-status').getAttribute('data-state'), 'done', 'the phone checked in');
+  await until(() => p.getByTestId('checkin-status').getAttribute('data-state'), 'done', 'the phone checked in', 30_000);
   await until(
     () => kiosk.page.getByTestId('last-checkin').textContent().then((text) => text.includes('สมชาย ใจดี')),
     true,
