@@ -9,6 +9,7 @@ import { device$, person$ } from '../../lib/session';
 import { connect, type LiveSocket } from '../../lib/socket';
 import { useStore } from '../../lib/store';
 import type { Board } from '../../lib/types';
+import { coalesce } from '../../lib/coalesce';
 import { Clock, ConnectionBadge, ErrorNote, TopBar } from '../../ui/common';
 import { PairBoard } from './PairBoard';
 import { PerHour, StationCard, UrgentOrders } from './BoardParts';
@@ -25,48 +26,6 @@ const EVENTS = [
   'production-log:updated',
 ];
 const DEBOUNCE_MS = 400;
-
-/**
- * Runs `task` soon (at most once per `delay`, however many events arrive) or now, never two at
- * once: a request asked for while one is in flight runs once after it.
- */
-function coalesce(task: () => Promise<void>, delay: number) {
-  let inFlight = false;
-  let again = false;
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const fire = async () => {
-    timer = undefined;
-    if (stopped) return;
-    if (inFlight) {
-      again = true;
-      return;
-    }
-    inFlight = true;
-    try {
-      await task();
-    } finally {
-      inFlight = false;
-      if (again && !stopped) {
-        again = false;
-        soon();
-      }
-    }
-  };
-  const soon = () => {
-    if (stopped || timer !== undefined) return;
-    timer = setTimeout(() => void fire(), delay);
-  };
-  const now = () => {
-    clearTimeout(timer);
-    void fire();
-  };
-  const stop = () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
-  return { soon, now, stop };
-}
 
 function LiveBadge({ socket }: { socket: LiveSocket }) {
   return <ConnectionBadge status={useStore(socket.status$)} />;

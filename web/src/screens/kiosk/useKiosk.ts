@@ -4,6 +4,7 @@
 // station queue endpoint and refetched on this station's events and after every reconnect.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, get } from '../../lib/api';
+import { coalesce } from '../../lib/coalesce';
 import { actionLabel, describe, nextAction, stationKind, statusAfter, type Outcome, type ScanAction } from '../../lib/floor';
 import { t } from '../../lib/i18n';
 import { Outbox, type Delivery, type ScanBody } from '../../lib/outbox';
@@ -55,7 +56,7 @@ export function useKiosk(stationId: string, token: string) {
   const queueRef = useRef<StationQueue | null>(null);
   queueRef.current = queue;
 
-  const refetch = useMemo(() => debounced(async () => {
+  const queueFetch = useMemo(() => coalesce(async () => {
     try {
       const started = Date.now();
       const next = await get<StationQueue>(`/stations/${stationId}/queue`, token);
@@ -67,6 +68,7 @@ export function useKiosk(stationId: string, token: string) {
       if (!queueRef.current) setLoadError(failure);
     }
   }, 250), [stationId, token]);
+  const refetch = queueFetch.soon;
 
   const toast = (tone: Toast['tone'], text: string) => {
     const id = Date.now() + Math.random();
@@ -120,7 +122,7 @@ export function useKiosk(stationId: string, token: string) {
 
   useEffect(() => {
     // The queue comes first; the socket's handshake takes a few more round trips.
-    refetch();
+    queueFetch.now();
     const live = connect({
       token,
       joins: [
@@ -128,7 +130,7 @@ export function useKiosk(stationId: string, token: string) {
         { event: 'join_station_room', args: [{ stationId }] },
       ],
       onResync: () => {
-        refetch();
+        queueFetch.now();
         get<StationRef[]>('/stations', token)
           .then((list) => setStationNames(new Map(list.map((s) => [s._id, s.name]))))
           .catch(() => {});
@@ -170,6 +172,7 @@ export function useKiosk(stationId: string, token: string) {
       offs.forEach((off) => off());
       unsubscribe();
       live.close();
+      queueFetch.stop();
     };
   }, [stationId, token]);
 
@@ -312,31 +315,5 @@ export function useKiosk(stationId: string, token: string) {
     send,
     act,
     merge,
-  };
-}
-
-/** Runs `fn` at once when idle, else once more after the run in flight and `wait` ms: a burst
- * of events costs at most two fetches, and the first answer is not delayed. */
-function debounced(fn: () => Promise<void>, wait: number): () => void {
-  let scheduled = false;
-  let running = false;
-  let again = false;
-  const run = async () => {
-    scheduled = false;
-    running = true;
-    try {
-      await fn();
-    } finally {
-      running = false;
-      if (again) {
-        again = false;
-        scheduled = true;
-        setTimeout(run, wait);
-      }
-    }
-  };
-  return () => {
-    if (running) again = true;
-    else if (!scheduled) void run();
   };
 }
