@@ -7,16 +7,26 @@ export default async function (browser) {
   const cut = await station(admin, 'Cutting');
   const qc = await station(admin, 'QC', { kind: 'qc' });
   const theOrder = await order(admin);
-  await pane(admin, { paneNumber: 'PNE-9001', order: theOrder._id, routing: [cut, qc], currentStation: cut });
-  for (const [at, action] of [[cut, 'scan_in'], [cut, 'complete'], [cut, 'scan_out'], [qc, 'scan_in'], [qc, 'complete']]) {
-    await api('POST', '/panes/PNE-9001/scan', admin, { station: at, action });
+  for (const number of ['PNE-9001', 'PNE-9002']) {
+    await pane(admin, { paneNumber: number, order: theOrder._id, routing: [cut, qc], currentStation: cut });
+    for (const [at, action] of [[cut, 'scan_in'], [cut, 'complete'], [cut, 'scan_out'], [qc, 'scan_in'], [qc, 'complete']]) {
+      await api('POST', `/panes/${number}/scan`, admin, { station: at, action });
+    }
   }
   const cutting = await open(browser, `/station/${cut}`);
   await pair(cutting.page);
   await until(() => countOf(cutting.page, 'count-incoming'), 0, 'nothing at cutting yet');
   const { page } = await open(browser, `/station/${qc}`);
   await pair(page);
-  await until(() => countOf(page, 'count-awaiting'), 1, 'the pane waits for its QC verdict');
+  await until(() => countOf(page, 'count-awaiting'), 2, 'two panes wait for their QC verdict');
+
+  // Pass: scanning the pane opens the verdict; scanning it again passes it.
+  await wedgeScan(page, 'STDPLUS:PNE-9002');
+  await page.getByTestId('qc-panel').waitFor();
+  await wedgeScan(page, 'STDPLUS:PNE-9002');
+  const passed = await scanAnswer(page);
+  check(passed.tone === 'ok' && passed.pane === 'PNE-9002', `a second scan passes QC: ${JSON.stringify(passed)}`);
+  check((await paneState(admin, 'PNE-9002')).status === 'completed', 'the passed pane finished its route');
 
   await wedgeScan(page, 'STDPLUS:PNE-9001');
   await page.getByTestId('qc-panel').waitFor();

@@ -37,7 +37,7 @@ export function Kiosk({ stationId, token, device }: { stationId: string; token: 
       {kiosk.queue && <Counts counts={kiosk.queue.counts} />}
       <div class="kiosk-body">
         <main class="kiosk-main">
-          <ScanField onScan={kiosk.scan} paused={pending?.kind === 'qc'} />
+          <ScanField onScan={kiosk.scan} />
           {pending?.kind === 'merge' && (
             <section class="card guide" data-testid="merge-guide">
               <h2>{k('chooseSurvivor', { parent: pending.group.parent.paneNumber })}</h2>

@@ -7,20 +7,24 @@ import { t, useLang } from '../../lib/i18n';
 const isTextEntry = (element: Element | null) =>
   !!element && (element.tagName === 'TEXTAREA' || element.tagName === 'SELECT' || (element.tagName === 'INPUT' && (element as HTMLInputElement).type !== 'button'));
 
-export function ScanField({ onScan, paused }: { onScan: (text: string) => void; paused: boolean }) {
+/** While a panel with its own text field is open (QC notes), typing there is left alone; any
+ * other key still reaches this field, so scanning the pane again answers the panel. */
+export function ScanField({ onScan }: { onScan: (text: string) => void }) {
   useLang();
   const input = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState('');
+  // The latest handler, so the document listeners are set up once.
+  const scanned = useRef(onScan);
+  scanned.current = onScan;
 
   useEffect(() => {
     const refocus = () => {
-      if (paused) return;
       const active = document.activeElement;
       if (active !== input.current && !isTextEntry(active)) input.current?.focus({ preventScroll: true });
     };
     const onKey = (event: KeyboardEvent) => {
       const field = input.current;
-      if (!field || paused || event.target === field || isTextEntry(event.target as Element)) return;
+      if (!field || event.target === field || isTextEntry(event.target as Element)) return;
       if (event.ctrlKey || event.metaKey || event.altKey) return;
       if (event.key.length === 1) {
         event.preventDefault();
@@ -44,14 +48,14 @@ export function ScanField({ onScan, paused }: { onScan: (text: string) => void; 
       document.removeEventListener('click', soon);
       document.removeEventListener('keydown', onKey, true);
     };
-  }, [paused]);
+  }, []);
 
   const submit = () => {
     const field = input.current;
     const text = (field?.value ?? value).trim();
     if (field) field.value = '';
     setValue('');
-    if (text) onScan(text);
+    if (text) scanned.current(text);
   };
 
   return (
