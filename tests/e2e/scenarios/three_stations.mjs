@@ -23,7 +23,10 @@ export default async function (browser) {
   await pair(board.page);
   const boardStation = (id) => board.page.getByTestId(`board-station-${id}`);
   await boardStation(stations[1]).waitFor();
-  // The board updates from events only: left alone, it asks the box for nothing.
+  // The board updates from events only: once connected (its resync fetch done), left alone it
+  // asks the box for nothing.
+  await until(() => board.page.getByTestId('connection').getAttribute('data-status'), 'online', 'the board is connected');
+  await board.page.waitForTimeout(1000);
   let boardFetches = 0;
   board.page.on('request', (request) => {
     if (request.url().includes('/api/board')) boardFetches++;
