@@ -102,7 +102,29 @@ pub(crate) fn sync_dir(dir: &Path) {
 /// `stdplus backup`: copies the database at `db` into `target` while a server may be serving.
 pub fn backup_file(db: &Path, target: &Path, overwrite: bool) -> AppResult<u64> {
     let conn = open_read_only(db)?;
-    vacuum_into(&conn, target, overwrite)
+    let written = vacuum_into(&conn, target, overwrite);
+    drop(conn);
+    // Run as root beside a stopped box, SQLite may have created `-wal`/`-shm` owned by root,
+    // which the service's user could then not open.
+    for suffix in ["-wal", "-shm"] {
+        let mut sidecar = db.as_os_str().to_owned();
+        sidecar.push(suffix);
+        match_owner(Path::new(&sidecar), db);
+    }
+    written
+}
+
+/// Gives `path` the owner of `reference` when they differ (only root can; best effort).
+pub(crate) fn match_owner(path: &Path, reference: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(have), Ok(want)) = (std::fs::metadata(path), std::fs::metadata(reference))
+            && (have.uid(), have.gid()) != (want.uid(), want.gid())
+        {
+            let _ = std::os::unix::fs::chown(path, Some(want.uid()), Some(want.gid()));
+        }
+    }
 }
 
 /// A copy into `dir` (created if missing) named `<prefix><local time>.db`.

@@ -1,7 +1,7 @@
 //! `stdplus restore <file>`: checks a backup, then puts it in place of the data dir's database
 //! while no server holds the data dir. The database it replaces is kept beside it.
 
-use super::{open_read_only, sync_dir, vacuum_into};
+use super::{match_owner, open_read_only, sync_dir, vacuum_into};
 use crate::app::DATABASE_FILE;
 use crate::data_dir::DataDirLock;
 use crate::error::{AppError, AppResult};
@@ -69,6 +69,8 @@ pub fn restore(data_dir: &Path, source: &Path) -> AppResult<Restored> {
     let incoming = data_dir.join(format!("{DATABASE_FILE}.restoring"));
     vacuum_into(&conn, &incoming, true)?;
     drop(conn);
+    // Restored as root into a service's data dir: the service must still own its database.
+    match_owner(&incoming, data_dir);
 
     let mut kept_aside = None;
     if db.exists() {
