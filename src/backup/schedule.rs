@@ -87,7 +87,7 @@ async fn wait_for_turn(plan: Plan) {
             // Short naps against the wall clock, so a clock set forward or a suspended box
             // still runs the backup at (or soon after) the local time.
             loop {
-                let left = target.clone() - chrono::Local::now();
+                let left = target - chrono::Local::now();
                 let Ok(left) = left.to_std() else { break };
                 if left.is_zero() {
                     break;
@@ -117,7 +117,7 @@ mod tests {
             .expect("local");
         let run = next_run(&morning, at(2, 30));
         assert_eq!(run.naive_local(), day.and_time(at(2, 30)));
-        let exactly = run.clone();
+        let exactly = run;
         assert_eq!(
             next_run(&exactly, at(2, 30)).naive_local(),
             day.succ_opt().expect("next").and_time(at(2, 30)),
