@@ -4,7 +4,9 @@
 use crate::auth::device_token::SeenThrottle;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
+use crate::backup::{self, schedule};
 use crate::config::ServeArgs;
+use crate::data_dir::DataDirLock;
 use crate::error::{AppError, AppResult};
 use crate::http::{self, headers};
 use crate::ops::{Core, bootstrap};
@@ -27,6 +29,8 @@ use tower::ServiceBuilder;
 pub struct AppState {
     pub core: Arc<Core>,
     pub started: Instant,
+    /// Where the nightly backups go (for `/api/health`).
+    pub backups: Arc<Path>,
 }
 
 pub const SOCKET_PATH: &str = "/api/socket-entry";
@@ -39,11 +43,17 @@ pub struct Server {
     pub core: Arc<Core>,
     stop: Option<oneshot::Sender<()>>,
     serving: tokio::task::JoinHandle<()>,
+    nightly: Option<tokio::task::JoinHandle<()>>,
+    /// Held until the server is dropped: no restore or second server under a serving box.
+    _lock: DataDirLock,
 }
 
 impl Server {
     /// Stops accepting, finishes in-flight requests, and waits for the server to end.
     pub async fn shutdown(mut self) {
+        if let Some(nightly) = self.nightly.take() {
+            nightly.abort();
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -71,10 +81,16 @@ fn prepare_data_dir(dir: &Path) -> AppResult<()> {
 /// Opens everything and starts serving on `args.listen`.
 pub async fn start(args: ServeArgs) -> AppResult<Server> {
     prepare_data_dir(&args.data_dir)?;
+    let lock = DataDirLock::acquire(&args.data_dir)?;
     let db_path = args.data_dir.join(DATABASE_FILE);
-    let db = tokio::task::spawn_blocking(move || Db::open(&db_path))
-        .await
-        .map_err(AppError::internal)??;
+    let backups: Arc<Path> = Arc::from(args.data_dir.join(backup::BACKUPS_DIR));
+    let (opening, backups_dir) = (db_path.clone(), backups.to_path_buf());
+    let db = tokio::task::spawn_blocking(move || {
+        backup::before_migration(&opening, &backups_dir)?;
+        Db::open(&opening)
+    })
+    .await
+    .map_err(AppError::internal)??;
     let tokens =
         TokenKeys::load_or_create(&args.data_dir.join(JWT_SECRET_FILE), args.jwt_expires_in)?;
 
@@ -93,6 +109,7 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
     let state = AppState {
         core: Arc::clone(&core),
         started: Instant::now(),
+        backups: Arc::clone(&backups),
     };
     let routes = http::api_router(&state)
         .fallback(fallback)
@@ -124,12 +141,23 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
             tracing::error!(%error, "server stopped with an error");
         }
     });
+    let plan = match (args.backup_every, args.backup_at) {
+        (Some(interval), _) => Some(schedule::Plan::Every(interval)),
+        (None, schedule::BackupAt::At(time)) => Some(schedule::Plan::Daily(time)),
+        (None, schedule::BackupAt::Off) => None,
+    };
+    let nightly = plan.map(|plan| {
+        let keep = usize::try_from(args.backup_keep).unwrap_or(usize::MAX);
+        schedule::spawn(db_path.clone(), backups.to_path_buf(), plan, keep)
+    });
     tracing::info!(%address, version = crate::LONG_VERSION, "STD Plus Box is serving");
     Ok(Server {
         address,
         core,
         stop: Some(stop),
         serving,
+        nightly,
+        _lock: lock,
     })
 }
 

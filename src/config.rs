@@ -1,6 +1,7 @@
 //! Configuration: command-line flags, each backed by an `STDPLUS_*` environment variable,
 //! validated once at start.
 
+use crate::backup::schedule::BackupAt;
 use crate::domain::duration::parse_ms_span;
 use crate::domain::shift::Shifts;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -28,6 +29,34 @@ pub struct Cli {
 pub enum Command {
     /// Serve the API, Socket.IO and the web app (the default).
     Serve(ServeArgs),
+    /// Write a consistent copy of the database to FILE; safe while the box is serving.
+    Backup(BackupArgs),
+    /// Replace the database with the backup FILE (checked first); the box must be stopped.
+    Restore(RestoreArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct BackupArgs {
+    /// The copy to write (e.g. /media/usb/stdplus-2026-03-05.db).
+    pub file: PathBuf,
+
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    pub force: bool,
+
+    /// The data dir of the box to back up.
+    #[arg(long, env = "STDPLUS_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RestoreArgs {
+    /// The backup to restore (written by `stdplus backup` or found in <data dir>/backups).
+    pub file: PathBuf,
+
+    /// The data dir whose database is replaced.
+    #[arg(long, env = "STDPLUS_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -60,6 +89,19 @@ pub struct ServeArgs {
     /// Local times at which shifts start, comma-separated (the floor's "done this shift").
     #[arg(long, env = "STDPLUS_SHIFTS", default_value = "08:00,20:00", value_parser = Shifts::parse)]
     pub shifts: Shifts,
+
+    /// Local time of the nightly backup into <data dir>/backups, or `off`.
+    #[arg(long, env = "STDPLUS_BACKUP_AT", default_value = "02:30", value_parser = BackupAt::parse)]
+    pub backup_at: BackupAt,
+
+    /// How many nightly backups to keep (the oldest are removed).
+    #[arg(long, env = "STDPLUS_BACKUP_KEEP", default_value_t = 7,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub backup_keep: u32,
+
+    /// Tests only: back up this often instead of at `backup_at`.
+    #[arg(skip)]
+    pub backup_every: Option<Duration>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,6 +125,9 @@ impl ServeArgs {
             cors_origin: "*".to_owned(),
             mdns: Toggle::Off,
             shifts: Shifts::default(),
+            backup_at: BackupAt::Off,
+            backup_keep: 7,
+            backup_every: None,
         }
     }
 }

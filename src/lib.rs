@@ -4,7 +4,9 @@
 
 pub mod app;
 pub mod auth;
+pub mod backup;
 pub mod config;
+pub mod data_dir;
 pub mod domain;
 pub mod error;
 pub mod http;

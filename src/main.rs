@@ -1,14 +1,17 @@
 //! The `stdplus` command.
 
 use clap::Parser;
-use stdplus::config::{Cli, Command};
+use std::process::ExitCode;
+use stdplus::config::{BackupArgs, Cli, Command, RestoreArgs};
 use tracing_subscriber::EnvFilter;
 
-fn main() -> std::process::ExitCode {
+fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
     let args = match cli.command {
         Some(Command::Serve(args)) => args,
+        Some(Command::Backup(args)) => return backup(&args),
+        Some(Command::Restore(args)) => return restore(&args),
         None => cli.serve,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -18,7 +21,7 @@ fn main() -> std::process::ExitCode {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("cannot start the async runtime: {error}");
-            return std::process::ExitCode::FAILURE;
+            return ExitCode::FAILURE;
         }
     };
     runtime.block_on(async {
@@ -26,14 +29,55 @@ fn main() -> std::process::ExitCode {
             Ok(server) => server,
             Err(error) => {
                 tracing::error!(%error, "cannot start");
-                return std::process::ExitCode::FAILURE;
+                return ExitCode::FAILURE;
             }
         };
         shutdown_signal().await;
         tracing::info!("shutting down");
         server.shutdown().await;
-        std::process::ExitCode::SUCCESS
+        ExitCode::SUCCESS
     })
+}
+
+/// `stdplus backup FILE`: a consistent copy, taken beside a running server if there is one.
+fn backup(args: &BackupArgs) -> ExitCode {
+    let db = args.data_dir.join(stdplus::app::DATABASE_FILE);
+    match stdplus::backup::backup_file(&db, &args.file, args.force) {
+        Ok(size) => {
+            println!(
+                "backed up {} to {} ({size} bytes)",
+                db.display(),
+                args.file.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("stdplus backup: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `stdplus restore FILE`: checks the backup and puts it in place; the box must be stopped.
+fn restore(args: &RestoreArgs) -> ExitCode {
+    match stdplus::backup::restore::restore(&args.data_dir, &args.file) {
+        Ok(restored) => {
+            println!(
+                "restored {} into {} (schema version {})",
+                args.file.display(),
+                args.data_dir.display(),
+                restored.schema_version
+            );
+            if let Some(aside) = restored.kept_aside {
+                println!("the previous database was kept as {}", aside.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("stdplus restore: {error}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Human-readable lines on a terminal; plain lines without colour under systemd (journald).

@@ -65,7 +65,7 @@ impl fmt::Display for Shifts {
 }
 
 /// `H:MM` or `HH:MM`, 00:00 to 23:59.
-fn parse_time(text: &str) -> Option<NaiveTime> {
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
     let (hours, minutes) = text.split_once(':')?;
     let digits = |s: &str, max: u32| -> Option<u32> {
         if s.is_empty() || s.len() > 2 || !s.bytes().all(|b| b.is_ascii_digit()) {
