@@ -4,9 +4,10 @@
 use crate::auth::device_token::SeenThrottle;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
-use crate::config::ServeArgs;
+use crate::config::{ServeArgs, Toggle};
 use crate::error::{AppError, AppResult};
 use crate::http::{self, headers};
+use crate::mdns::{Announcement, Announcer};
 use crate::ops::{Core, bootstrap};
 use crate::realtime::{self, Bus};
 use crate::store::Db;
@@ -39,11 +40,16 @@ pub struct Server {
     pub core: Arc<Core>,
     stop: Option<oneshot::Sender<()>>,
     serving: tokio::task::JoinHandle<()>,
+    mdns: Option<Announcer>,
 }
 
 impl Server {
     /// Stops accepting, finishes in-flight requests, and waits for the server to end.
+    /// The mDNS announcement is withdrawn first, so browsers drop the box before it stops answering.
     pub async fn shutdown(mut self) {
+        if let Some(mdns) = self.mdns.take() {
+            mdns.withdraw().await;
+        }
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -125,12 +131,33 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         }
     });
     tracing::info!(%address, version = crate::LONG_VERSION, "STD Plus Box is serving");
+    let mdns = (args.mdns == Toggle::On)
+        .then(|| announce(&args, address.port()))
+        .flatten();
     Ok(Server {
         address,
         core,
         stop: Some(stop),
         serving,
+        mdns,
     })
+}
+
+/// mDNS is a convenience: a box that cannot announce itself still serves (and says why).
+fn announce(args: &ServeArgs, port: u16) -> Option<Announcer> {
+    let announcement = Announcement {
+        host: args.mdns_name.clone(),
+        instance: args.mdns_instance.clone(),
+        port,
+        interfaces: args.mdns_interfaces,
+    };
+    match Announcer::start(&announcement) {
+        Ok(announcer) => Some(announcer),
+        Err(error) => {
+            tracing::warn!(%error, "cannot announce the box over mDNS; serving without it");
+            None
+        }
+    }
 }
 
 async fn fallback(request: Request) -> Response {

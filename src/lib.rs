@@ -8,6 +8,7 @@ pub mod config;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod mdns;
 pub mod ops;
 pub mod qr;
 pub mod realtime;

@@ -1,7 +1,7 @@
 //! The `stdplus` command.
 
 use clap::Parser;
-use stdplus::config::{Cli, Command};
+use stdplus::config::{Cli, Command, DiscoverArgs};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> std::process::ExitCode {
@@ -9,6 +9,7 @@ fn main() -> std::process::ExitCode {
     init_logging();
     let args = match cli.command {
         Some(Command::Serve(args)) => args,
+        Some(Command::Discover(args)) => return discover(&args),
         None => cli.serve,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -34,6 +35,22 @@ fn main() -> std::process::ExitCode {
         server.shutdown().await;
         std::process::ExitCode::SUCCESS
     })
+}
+
+/// `stdplus discover`: one tab-separated line per box on stdout; exit 1 if none answered.
+fn discover(args: &DiscoverArgs) -> std::process::ExitCode {
+    println!("INSTANCE\tHOST\tADDRESSES\tPORT\tVERSION");
+    match stdplus::mdns::discover(args, |found| println!("{}", found.line())) {
+        Ok(0) => {
+            eprintln!("no box answered within {} s", args.timeout);
+            std::process::ExitCode::FAILURE
+        }
+        Ok(_) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cannot browse over mDNS: {error}");
+            std::process::ExitCode::FAILURE
+        }
+    }
 }
 
 /// Human-readable lines on a terminal; plain lines without colour under systemd (journald).
