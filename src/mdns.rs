@@ -178,14 +178,11 @@ pub struct FoundBox {
 
 impl FoundBox {
     fn from_resolved(service: &mdns_sd::ResolvedService) -> FoundBox {
+        // The instance from the full name, not the `name` TXT: after a conflict the full name is
+        // the unique one (`STD Plus Box (2)`), the TXT still the configured name.
         let suffix = format!(".{}", service.ty_domain);
-        let instance = service
-            .get_property_val_str("name")
-            .map(str::to_owned)
-            .unwrap_or_else(|| {
-                let name = service.fullname.strip_suffix(&suffix);
-                name.unwrap_or(&service.fullname).replace("\\.", ".")
-            });
+        let escaped = service.fullname.strip_suffix(&suffix);
+        let instance = unescape_instance(escaped.unwrap_or(&service.fullname));
         FoundBox {
             instance,
             host: service.host.clone(),
@@ -210,6 +207,20 @@ impl FoundBox {
             self.version
         )
     }
+}
+
+/// DNS-SD escapes `.` and `\` in instance names.
+fn unescape_instance(escaped: &str) -> String {
+    let mut name = String::with_capacity(escaped.len());
+    let mut chars = escaped.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            name.extend(chars.next());
+        } else {
+            name.push(c);
+        }
+    }
+    name
 }
 
 /// Browses `_stdplus._tcp` for `timeout`, calling `found` once per box as it resolves.
@@ -243,6 +254,13 @@ pub fn discover(args: &DiscoverArgs, mut found: impl FnMut(&FoundBox)) -> mdns_s
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instance_names_are_unescaped() {
+        assert_eq!(unescape_instance("STD Plus Box (2)"), "STD Plus Box (2)");
+        assert_eq!(unescape_instance("Line 2\\.B"), "Line 2.B");
+        assert_eq!(unescape_instance("a\\\\b"), "a\\b");
+    }
 
     #[test]
     fn lan_interfaces_skip_loopback_bridges_and_link_local() {
