@@ -5,10 +5,11 @@ use crate::auth::device_token::SeenThrottle;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::backup::{self, schedule};
-use crate::config::ServeArgs;
+use crate::config::{ServeArgs, Toggle};
 use crate::data_dir::DataDirLock;
 use crate::error::{AppError, AppResult};
 use crate::http::{self, headers};
+use crate::mdns::{Announcement, Announcer};
 use crate::ops::{Core, bootstrap};
 use crate::realtime::{self, Bus};
 use crate::store::Db;
@@ -46,11 +47,16 @@ pub struct Server {
     nightly: Option<tokio::task::JoinHandle<()>>,
     /// Held until the server is dropped: no restore or second server under a serving box.
     _lock: DataDirLock,
+    mdns: Option<Announcer>,
 }
 
 impl Server {
     /// Stops accepting, finishes in-flight requests, and waits for the server to end.
+    /// The mDNS announcement is withdrawn first, so browsers drop the box before it stops answering.
     pub async fn shutdown(mut self) {
+        if let Some(mdns) = self.mdns.take() {
+            mdns.withdraw().await;
+        }
         if let Some(nightly) = self.nightly.take() {
             nightly.abort();
         }
@@ -151,6 +157,9 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         schedule::spawn(db_path.clone(), backups.to_path_buf(), plan, keep)
     });
     tracing::info!(%address, version = crate::LONG_VERSION, "STD Plus Box is serving");
+    let mdns = (args.mdns == Toggle::On)
+        .then(|| announce(&args, address.port()))
+        .flatten();
     Ok(Server {
         address,
         core,
@@ -158,7 +167,25 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         serving,
         nightly,
         _lock: lock,
+        mdns,
     })
+}
+
+/// mDNS is a convenience: a box that cannot announce itself still serves (and says why).
+fn announce(args: &ServeArgs, port: u16) -> Option<Announcer> {
+    let announcement = Announcement {
+        host: args.mdns_name.clone(),
+        instance: args.mdns_instance.clone(),
+        port,
+        interfaces: args.mdns_interfaces,
+    };
+    match Announcer::start(&announcement) {
+        Ok(announcer) => Some(announcer),
+        Err(error) => {
+            tracing::warn!(%error, "cannot announce the box over mDNS; serving without it");
+            None
+        }
+    }
 }
 
 async fn fallback(request: Request) -> Response {

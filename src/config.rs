@@ -33,6 +33,8 @@ pub enum Command {
     Backup(BackupArgs),
     /// Replace the database with the backup FILE (checked first); the box must be stopped.
     Restore(RestoreArgs),
+    /// List the boxes announced on the LAN over mDNS (`_stdplus._tcp`), then exit.
+    Discover(DiscoverArgs),
 }
 
 #[derive(Args, Debug, Clone)]
@@ -57,6 +59,22 @@ pub struct RestoreArgs {
     /// The data dir whose database is replaced.
     #[arg(long, env = "STDPLUS_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct DiscoverArgs {
+    /// How long to listen for answers, in seconds.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
+
+    /// Which network interfaces to ask on (as `--mdns-interfaces` of `serve`).
+    #[arg(
+        long,
+        env = "STDPLUS_MDNS_INTERFACES",
+        value_enum,
+        default_value = "lan"
+    )]
+    pub interfaces: MdnsInterfaces,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -86,6 +104,26 @@ pub struct ServeArgs {
     #[arg(long, env = "STDPLUS_MDNS", default_value = "on")]
     pub mdns: Toggle,
 
+    /// mDNS host name of the box: `stdplus` announces `stdplus.local`. If another device already
+    /// holds the name, the box takes `stdplus-2.local` (and says so in the log).
+    #[arg(long, env = "STDPLUS_MDNS_NAME", default_value = "stdplus", value_parser = parse_host_label)]
+    pub mdns_name: String,
+
+    /// mDNS instance name, shown by `stdplus discover` and network browsers; also the `name` TXT.
+    #[arg(long, env = "STDPLUS_MDNS_INSTANCE", default_value = "STD Plus Box", value_parser = parse_instance)]
+    pub mdns_instance: String,
+
+    /// Interfaces to announce on: `lan` skips loopback, container bridges (docker*, br-*, veth*,
+    /// virbr*) and link-local addresses; `loopback` is 127.0.0.1 only (tests, one machine);
+    /// `all` is every interface with multicast.
+    #[arg(
+        long,
+        env = "STDPLUS_MDNS_INTERFACES",
+        value_enum,
+        default_value = "lan"
+    )]
+    pub mdns_interfaces: MdnsInterfaces,
+
     /// Local times at which shifts start, comma-separated (the floor's "done this shift").
     #[arg(long, env = "STDPLUS_SHIFTS", default_value = "08:00,20:00", value_parser = Shifts::parse)]
     pub shifts: Shifts,
@@ -110,6 +148,45 @@ pub enum Toggle {
     Off,
 }
 
+/// Where mDNS announces and asks.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MdnsInterfaces {
+    Lan,
+    Loopback,
+    All,
+}
+
+/// One DNS label (letters, digits, `-`), given bare or with `.local`.
+fn parse_host_label(text: &str) -> Result<String, String> {
+    let label = text.trim_end_matches('.').trim_end_matches(".local");
+    let valid = !label.is_empty()
+        && label.len() <= 63
+        && !label.starts_with('-')
+        && !label.ends_with('-')
+        && label
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if valid {
+        Ok(label.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "`{text}` is not a host name: use letters, digits and `-` (at most 63), e.g. stdplus"
+        ))
+    }
+}
+
+/// An instance name is one DNS label of UTF-8: at most 63 bytes, no control characters.
+fn parse_instance(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() || name.len() > 63 || name.chars().any(char::is_control) {
+        Err(format!(
+            "`{text}` is not an instance name: 1 to 63 bytes, printable"
+        ))
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
 fn parse_lifetime(text: &str) -> Result<Duration, String> {
     parse_ms_span(text).ok_or_else(|| format!("`{text}` is not a time span such as 7d, 12h or 30m"))
 }
@@ -124,10 +201,45 @@ impl ServeArgs {
             jwt_expires_in: Duration::from_secs(7 * 24 * 3600),
             cors_origin: "*".to_owned(),
             mdns: Toggle::Off,
+            mdns_name: "stdplus".to_owned(),
+            mdns_instance: "STD Plus Box".to_owned(),
+            mdns_interfaces: MdnsInterfaces::Lan,
             shifts: Shifts::default(),
             backup_at: BackupAt::Off,
             backup_keep: 7,
             backup_every: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_are_one_label() {
+        assert_eq!(parse_host_label("stdplus").as_deref(), Ok("stdplus"));
+        assert_eq!(parse_host_label("Line-2.local.").as_deref(), Ok("line-2"));
+        assert_eq!(parse_host_label("box.local").as_deref(), Ok("box"));
+        for bad in [
+            "",
+            ".local",
+            "a.b",
+            "-x",
+            "x-",
+            "caf\u{e9}",
+            "a_b",
+            &"x".repeat(64),
+        ] {
+            assert!(parse_host_label(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn instance_names_fit_a_label() {
+        assert_eq!(parse_instance(" Line 2 ").as_deref(), Ok("Line 2"));
+        assert!(parse_instance("").is_err());
+        assert!(parse_instance(&"x".repeat(64)).is_err());
+        assert!(parse_instance("a\nb").is_err());
     }
 }

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use std::process::ExitCode;
-use stdplus::config::{BackupArgs, Cli, Command, RestoreArgs};
+use stdplus::config::{BackupArgs, Cli, Command, DiscoverArgs, RestoreArgs};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> ExitCode {
@@ -12,6 +12,7 @@ fn main() -> ExitCode {
         Some(Command::Serve(args)) => args,
         Some(Command::Backup(args)) => return backup(&args),
         Some(Command::Restore(args)) => return restore(&args),
+        Some(Command::Discover(args)) => return discover(&args),
         None => cli.serve,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -75,6 +76,22 @@ fn restore(args: &RestoreArgs) -> ExitCode {
         }
         Err(error) => {
             eprintln!("stdplus restore: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `stdplus discover`: one tab-separated line per box on stdout; exit 1 if none answered.
+fn discover(args: &DiscoverArgs) -> ExitCode {
+    println!("INSTANCE\tHOST\tADDRESSES\tPORT\tVERSION");
+    match stdplus::mdns::discover(args, |found| println!("{}", found.line())) {
+        Ok(0) => {
+            eprintln!("no box answered within {} s", args.timeout);
+            ExitCode::FAILURE
+        }
+        Ok(_) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("cannot browse over mDNS: {error}");
             ExitCode::FAILURE
         }
     }
