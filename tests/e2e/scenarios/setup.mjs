@@ -20,7 +20,18 @@ export default async function (browser) {
     await page.getByTestId('station-form').waitFor({ state: 'detached' });
   }
   const admin = await adminToken();
+  // A station added by mistake is deleted after a confirmation.
+  await page.getByTestId('station-new').click();
+  await page.getByTestId('station-name').fill('Spare');
+  await page.getByTestId('station-save').click();
+  await page.getByTestId('station-form').waitFor({ state: 'detached' });
+  const spare = (await api('GET', '/stations', admin)).find((s) => s.name === 'Spare');
+  const spareRow = page.getByTestId(`station-row-${spare._id}`);
+  await spareRow.getByTestId('station-delete').click();
+  await spareRow.getByTestId('station-delete-confirm').click();
+  await spareRow.waitFor({ state: 'detached' });
   const stations = await api('GET', '/stations', admin);
+  check(!stations.some((s) => s.name === 'Spare'), 'the deleted station is gone');
   const byName = Object.fromEntries(stations.map((s) => [s.name, s]));
   check(byName.Cutting?.kind === 'cut' && byName.QC?.kind === 'qc', `stations saved with their kind: ${JSON.stringify(stations.map((s) => [s.name, s.kind]))}`);
 

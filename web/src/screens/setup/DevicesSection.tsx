@@ -1,10 +1,9 @@
 // Setup → Paired screens: every kiosk and board that holds a device token, with when it was
 // last seen, and unpairing (the box revokes the token at once, sockets included).
 import { useState } from 'preact/hooks';
-import { del } from '../../lib/api';
 import { formatDateTime, useLang } from '../../lib/i18n';
 import { STATIONS_PATH } from './StationsSection';
-import { ConfirmButton, FormError, LoadError, refId, refName, useLoad } from './shared';
+import { DeleteButton, FormError, LoadError, refId, refName, useLoad } from './shared';
 import { ts } from './strings';
 import type { Device, Station } from './types';
 
@@ -61,19 +60,14 @@ export function DevicesSection({ token }: { token: string }) {
                   {ts('stationOpenKiosk')} ↗
                 </a>
               )}
-              <ConfirmButton
+              <DeleteButton
                 label={ts('deviceRevoke')}
                 question={ts('deviceRevokeQ', { name: device.name })}
                 testid="device-revoke"
-                onConfirm={async () => {
-                  setError(null);
-                  try {
-                    await del(`/devices/${device._id}`, token);
-                  } catch (failure) {
-                    setError(failure);
-                  }
-                  devices.reload();
-                }}
+                path={`/devices/${device._id}`}
+                token={token}
+                onError={setError}
+                onDone={devices.reload}
               />
             </div>
           </li>

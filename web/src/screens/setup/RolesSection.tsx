@@ -2,10 +2,10 @@
 // the permissions the box lists plus `station:enter:<stationId>` per station, so a worker can be
 // allowed to scan at chosen stations only.
 import { useState } from 'preact/hooks';
-import { del, patch, post } from '../../lib/api';
+import { patch, post } from '../../lib/api';
 import { t, useLang } from '../../lib/i18n';
 import { STATIONS_PATH } from './StationsSection';
-import { ConfirmButton, FormError, LoadError, errorText, useLoad, type Loaded } from './shared';
+import { DeleteButton, FormError, LoadError, errorText, useLoad, type Loaded } from './shared';
 import { permissionLabel, tp } from './strings-people';
 import { ts } from './strings';
 import type { Role, Station } from './types';
@@ -196,19 +196,14 @@ export function RolesSection({ token, roles }: { token: string; roles: Loaded<Ro
                   </button>
                 )}
                 {!role.isSystem && (
-                  <ConfirmButton
+                  <DeleteButton
                     label={tp('roleDelete')}
                     question={tp('roleDeleteQ', { name: role.name })}
                     testid="role-delete"
-                    onConfirm={async () => {
-                      setError(null);
-                      try {
-                        await del(`/roles/${role._id}`, token);
-                      } catch (failure) {
-                        setError(failure);
-                      }
-                      roles.reload();
-                    }}
+                    path={`/roles/${role._id}`}
+                    token={token}
+                    onError={setError}
+                    onDone={roles.reload}
                   />
                 )}
               </div>

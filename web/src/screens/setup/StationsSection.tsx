@@ -2,11 +2,11 @@
 // kiosk and shows its check-in QR. A station needs a template: the first one is used, and one
 // is created when there is none (the box's floor screens do not use template layouts).
 import { useState } from 'preact/hooks';
-import { del, get, patch, post } from '../../lib/api';
+import { get, patch, post } from '../../lib/api';
 import { lang$, t, useLang } from '../../lib/i18n';
 import { checkinUrl, qrImageUrl } from '../../lib/qrtext';
 import { STATION_COLORS, colorHex } from './colors';
-import { ConfirmButton, FormError, LoadError, errorText, useLoad } from './shared';
+import { DeleteButton, FormError, LoadError, errorText, useLoad } from './shared';
 import { ts } from './strings';
 import type { Station } from './types';
 
@@ -163,19 +163,14 @@ export function StationsSection({ token }: { token: string }) {
                   <button class="btn" type="button" data-testid="station-edit" onClick={() => setEditing(station)}>
                     {ts('edit')}
                   </button>
-                  <ConfirmButton
+                  <DeleteButton
                     label={ts('stationDelete')}
                     question={ts('stationDeleteQ', { name: station.name })}
                     testid="station-delete"
-                    onConfirm={async () => {
-                      setError(null);
-                      try {
-                        await del(`/stations/${station._id}`, token);
-                      } catch (failure) {
-                        setError(failure);
-                      }
-                      stations.reload();
-                    }}
+                    path={`/stations/${station._id}`}
+                    token={token}
+                    onError={setError}
+                    onDone={stations.reload}
                   />
                 </div>
               </div>

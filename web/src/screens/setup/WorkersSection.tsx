@@ -1,10 +1,10 @@
 // Setup → Workers: list, add (name, username, password, position, role), change a worker's
 // role, position or password, delete. The roles come from GET /api/roles.
 import { useState } from 'preact/hooks';
-import { del, patch, post } from '../../lib/api';
+import { patch, post } from '../../lib/api';
 import { t, useLang } from '../../lib/i18n';
 import { RolesSection } from './RolesSection';
-import { ConfirmButton, FormError, LoadError, Pager, errorText, useLoad } from './shared';
+import { DeleteButton, FormError, LoadError, Pager, errorText, useLoad } from './shared';
 import { tp } from './strings-people';
 import { ts } from './strings';
 import type { Role, Worker } from './types';
@@ -171,19 +171,14 @@ export function WorkersSection({ token }: { token: string }) {
                 <button class="btn" type="button" data-testid="worker-edit" onClick={() => setEditing(worker)}>
                   {ts('edit')}
                 </button>
-                <ConfirmButton
+                <DeleteButton
                   label={tp('workerDelete')}
                   question={tp('workerDeleteQ', { name: worker.name })}
                   testid="worker-delete"
-                  onConfirm={async () => {
-                    setError(null);
-                    try {
-                      await del(`/workers/${worker._id}`, token);
-                    } catch (failure) {
-                      setError(failure);
-                    }
-                    workers.reload();
-                  }}
+                  path={`/workers/${worker._id}`}
+                  token={token}
+                  onError={setError}
+                  onDone={workers.reload}
                 />
               </div>
             </li>

@@ -1,7 +1,7 @@
 // Small pieces every setup section uses: loading a list, showing the box's refusal (with the
 // fields a 400 names), a two-step delete, paging.
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, get } from '../../lib/api';
+import { ApiError, del, get } from '../../lib/api';
 import { t, useLang } from '../../lib/i18n';
 import { ts } from './strings';
 
@@ -121,6 +121,38 @@ export function ConfirmButton({
         {t('cancel')}
       </button>
     </span>
+  );
+}
+
+/** Deletes `path` after a confirmation; a refusal goes to `onError`, and the list reloads either way. */
+export function DeleteButton({
+  path,
+  token,
+  onError,
+  onDone,
+  ...confirm
+}: {
+  path: string;
+  token: string;
+  onError: (error: unknown) => void;
+  onDone: () => void;
+  label: string;
+  question: string;
+  testid: string;
+}) {
+  return (
+    <ConfirmButton
+      {...confirm}
+      onConfirm={async () => {
+        onError(null);
+        try {
+          await del(path, token);
+        } catch (failure) {
+          onError(failure);
+        }
+        onDone();
+      }}
+    />
   );
 }
 
