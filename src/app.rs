@@ -21,7 +21,7 @@ use socketioxide::SocketIo;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 use tower::ServiceBuilder;
 
@@ -33,6 +33,9 @@ pub struct AppState {
     /// Where the nightly backups go (for `/api/health`).
     pub backups: Arc<Path>,
 }
+
+/// How long a graceful stop waits for in-flight requests before it closes what is left.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 pub const SOCKET_PATH: &str = "/api/socket-entry";
 pub const DATABASE_FILE: &str = "stdplus.db";
@@ -63,7 +66,21 @@ impl Server {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        let _ = self.serving.await;
+        // In-flight requests finish; a Socket.IO long-poll may hold its request for up to the
+        // ping interval (25 s), longer than systemd waits, so after the grace period the rest is
+        // cut. Clients see a dropped transport and reconnect to the next start by themselves, and
+        // a write already handed to the writer thread still commits before the process exits.
+        match tokio::time::timeout(SHUTDOWN_GRACE, &mut self.serving).await {
+            Ok(_) => {}
+            Err(_) => {
+                tracing::info!(
+                    grace_s = SHUTDOWN_GRACE.as_secs(),
+                    "closing connections still open after the grace period"
+                );
+                self.serving.abort();
+            }
+        }
+        self.core.db.drain().await;
     }
 
     /// Waits until the server ends (after `shutdown` or a fatal error).

@@ -15,6 +15,7 @@ pub mod ops;
 pub mod qr;
 pub mod realtime;
 pub mod store;
+pub mod systemd;
 pub mod web;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

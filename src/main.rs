@@ -33,9 +33,16 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
+        stdplus::systemd::notify_ready(&format!("serving on {}", server.address));
+        let watchdog = stdplus::systemd::spawn_watchdog(std::sync::Arc::clone(&server.core));
         shutdown_signal().await;
         tracing::info!("shutting down");
+        stdplus::systemd::notify_stopping();
+        if let Some(watchdog) = watchdog {
+            watchdog.abort();
+        }
         server.shutdown().await;
+        tracing::info!("stopped");
         ExitCode::SUCCESS
     })
 }

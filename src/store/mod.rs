@@ -103,6 +103,22 @@ impl Db {
         self.readers.run(work).await
     }
 
+    /// Answers once a reader connection and the writer thread have both done a round-trip:
+    /// the liveness check behind the systemd watchdog.
+    pub async fn probe(&self) -> AppResult<()> {
+        self.read(|conn| Ok(conn.query_row("SELECT 1", [], |_| Ok(()))?))
+            .await?;
+        self.write(|_| Ok(())).await
+    }
+
+    /// Waits until every write queued so far is committed (the writer's queue is first in,
+    /// first out): the last step of a graceful stop.
+    pub async fn drain(&self) {
+        if let Err(error) = self.write(|_| Ok(())).await {
+            tracing::warn!(%error, "the database writer did not drain");
+        }
+    }
+
     /// (pieces of work applied, transactions) of the writer: group commit at work.
     pub fn writer_stats(&self) -> (u64, u64) {
         self.writer.stats()

@@ -346,6 +346,27 @@ impl Process {
             .unwrap_or_default()
     }
 
+    /// SIGTERM, as systemd stops the box; waits for the exit (at most `within`).
+    pub fn terminate(&mut self, within: Duration) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "SIGTERM sent to {pid}");
+        let deadline = std::time::Instant::now() + within;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait for stdplus") {
+                return status;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "stdplus did not stop within {within:?} of SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     /// SIGKILL: no shutdown code runs.
     pub fn kill(mut self) {
         let _ = self.child.kill();
