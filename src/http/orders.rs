@@ -19,6 +19,7 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// A `string | null` id field of a history entry: null and absent are no value.
 fn nullable_id(h: &Obj<'_>, key: &str) -> Option<Id> {
@@ -188,7 +189,18 @@ pub async fn release(
     JsonBody(body): JsonBody,
 ) -> AppResult<Response> {
     let command = parse(&body, read_release)?;
+    let first_station = command.stations.first().copied();
+    // A paired screen is not a worker to notify.
+    let releaser = actor.device.is_none().then_some(actor.worker.id);
     let released = ops::release::release(&state.core, actor, id, command).await?;
+    if let Some(first_station) = first_station {
+        ops::labels::print_after_release(
+            Arc::clone(&state.core),
+            released.order.order.id,
+            first_station,
+            releaser,
+        );
+    }
     #[derive(Serialize)]
     struct Answer<'a> {
         order: Value,
