@@ -50,7 +50,14 @@ impl Factory {
 
     /// A released order with `panes` panes routed cutting → edging; (order id, pane numbers).
     async fn released_order(&self, panes: u64) -> (String, Vec<String>) {
-        let created = order(self.api(), &self.admin, &self.customer, &self.material, json!({})).await;
+        let created = order(
+            self.api(),
+            &self.admin,
+            &self.customer,
+            &self.material,
+            json!({}),
+        )
+        .await;
         let order_id = id(&created);
         let released = self
             .api()
@@ -91,7 +98,11 @@ impl Factory {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_owned();
-        (status, content_type, response.bytes().await.expect("a body").to_vec())
+        (
+            status,
+            content_type,
+            response.bytes().await.expect("a body").to_vec(),
+        )
     }
 }
 
@@ -106,7 +117,9 @@ async fn an_orders_labels_reach_a_zpl_printer_one_well_formed_format_a_pane() {
     let api = factory.api();
     let admin = &factory.admin;
     let mut fake = FakePrinter::start().await;
-    let printer = factory.printer(zpl_printer("Cutting Zebra", fake.port)).await;
+    let printer = factory
+        .printer(zpl_printer("Cutting Zebra", fake.port))
+        .await;
     let (order_id, numbers) = factory.released_order(3).await;
     // A glass label and a size on the first pane.
     let first = api.get(&format!("/api/panes/{}", numbers[0]), admin).await;
@@ -145,11 +158,19 @@ async fn an_orders_labels_reach_a_zpl_printer_one_well_formed_format_a_pane() {
         assert!(['M', 'Q', 'H'].contains(&level), "{level}");
         // The symbol the printer draws: modules × magnification dots, at least 20 mm.
         let ec = stdplus::qr::parse_ec(&level.to_string()).expect("a level");
-        let modules = stdplus::qr::Matrix::encode(&payload, ec).expect("encodes").width();
+        let modules = stdplus::qr::Matrix::encode(&payload, ec)
+            .expect("encodes")
+            .width();
         let side_mm = (modules as u32 * magnification) as f64 * 25.4 / 203.0;
         assert!(side_mm >= 20.0, "{side_mm} mm");
-        assert!(format.contains(&format!("^FD{number}^FS")), "the number in text: {format}");
-        assert!(format.contains("^FDNext: ตัดกระจก^FS"), "the next station: {format}");
+        assert!(
+            format.contains(&format!("^FD{number}^FS")),
+            "the number in text: {format}"
+        );
+        assert!(
+            format.contains("^FDNext: ตัดกระจก^FS"),
+            "the next station: {format}"
+        );
     }
     assert!(formats[0].contains("^FDTempered^FS"));
     assert!(formats[0].contains("^FD1200 x 800 x 6 mm^FS"));
@@ -185,8 +206,10 @@ async fn tspl_printers_get_sized_cleared_and_printed_labels() {
     let factory = Factory::start().await;
     let mut fake = FakePrinter::start().await;
     let printer = factory
-        .printer(json!({"name": "TSC", "kind": "tspl", "host": "127.0.0.1", "port": fake.port,
-                        "dpi": 300, "labelWidthMm": 50, "labelHeightMm": 30}))
+        .printer(
+            json!({"name": "TSC", "kind": "tspl", "host": "127.0.0.1", "port": fake.port,
+                        "dpi": 300, "labelWidthMm": 50, "labelHeightMm": 30}),
+        )
         .await;
     let (order_id, numbers) = factory.released_order(2).await;
     factory
@@ -199,7 +222,10 @@ async fn tspl_printers_get_sized_cleared_and_printed_labels() {
         .await
         .expect(200);
     let job = fake.job().await;
-    let labels: Vec<&str> = job.split("PRINT 1,1\r\n").filter(|l| !l.is_empty()).collect();
+    let labels: Vec<&str> = job
+        .split("PRINT 1,1\r\n")
+        .filter(|l| !l.is_empty())
+        .collect();
     assert_eq!(labels.len(), 2, "{job}");
     for (label, number) in labels.iter().zip(&numbers) {
         assert!(label.starts_with("SIZE 50 mm,30 mm\r\nGAP "), "{label}");
@@ -215,8 +241,13 @@ async fn tspl_printers_get_sized_cleared_and_printed_labels() {
         let ec = stdplus::qr::parse_ec(fields[2]).expect("a level");
         let payload = format!("STDPLUS:{number}");
         assert_eq!(fields[6], format!("\"A{payload}\""));
-        let modules = stdplus::qr::Matrix::encode(&payload, ec).expect("encodes").width();
-        assert!((modules as u32 * cell) as f64 * 25.4 / 300.0 >= 20.0, "{qr}");
+        let modules = stdplus::qr::Matrix::encode(&payload, ec)
+            .expect("encodes")
+            .width();
+        assert!(
+            (modules as u32 * cell) as f64 * 25.4 / 300.0 >= 20.0,
+            "{qr}"
+        );
         assert!(label.contains(&format!(",\"{number}\"\r\n")), "{label}");
     }
     factory.server.stop().await;
@@ -235,16 +266,25 @@ async fn the_svg_and_pdf_labels_decode_back_to_their_panes() {
         assert_eq!(content_type, "image/svg+xml; charset=utf-8");
         let svg = String::from_utf8(body).expect("UTF-8");
         let (page, rects) = svg_qr(&svg);
-        let expected = if query.is_empty() { (60.0, 40.0) } else { (50.0, 30.0) };
+        let expected = if query.is_empty() {
+            (60.0, 40.0)
+        } else {
+            (50.0, 30.0)
+        };
         assert_eq!(page, expected);
         assert!(svg.contains(&format!(">{}</text>", numbers[0])));
-        assert!(svg.contains(">Next: ตัดกระจก</text>"), "Thai stays Thai in SVG");
+        assert!(
+            svg.contains(">Next: ตัดกระจก</text>"),
+            "Thai stays Thai in SVG"
+        );
         // 8 px a millimetre: about 9 px a module.
         let image = rasterise(page, &rects, 8.0);
         assert_eq!(decode(&image), [format!("STDPLUS:{}", numbers[0])]);
     }
 
-    let (status, content_type, pdf) = factory.raw(&format!("/api/orders/{order_id}/labels.pdf")).await;
+    let (status, content_type, pdf) = factory
+        .raw(&format!("/api/orders/{order_id}/labels.pdf"))
+        .await;
     assert_eq!((status, content_type.as_str()), (200, "application/pdf"));
     let pages = pdf_pages(&pdf);
     assert_eq!(pages.len(), 3);
@@ -275,8 +315,15 @@ async fn a_printer_that_is_off_is_a_clear_502_without_a_hang() {
     answer.expect(502);
     assert_eq!(answer.body["success"], false);
     let message = answer.message();
-    assert!(message.starts_with("Printer Dead Zebra cannot be reached at 127.0.0.1:"), "{message}");
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        message.starts_with("Printer Dead Zebra cannot be reached at 127.0.0.1:"),
+        "{message}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     for path in [
         format!("/api/panes/{}/labels/print", numbers[0]),
         format!("/api/printers/{printer}/test"),
@@ -305,12 +352,26 @@ async fn a_release_prints_on_the_printers_of_its_first_station() {
         body["station"] = station;
         body
     };
-    factory.printer(flagged("At cutting", at_cutting.port, json!(factory.cutting))).await;
-    factory.printer(flagged("Anywhere", anywhere.port, Value::Null)).await;
-    factory.printer(flagged("At edging", at_edging.port, json!(factory.edging))).await;
-    factory.printer(zpl_printer("Manual", not_flagged.port)).await;
+    factory
+        .printer(flagged(
+            "At cutting",
+            at_cutting.port,
+            json!(factory.cutting),
+        ))
+        .await;
+    factory
+        .printer(flagged("Anywhere", anywhere.port, Value::Null))
+        .await;
+    factory
+        .printer(flagged("At edging", at_edging.port, json!(factory.edging)))
+        .await;
+    factory
+        .printer(zpl_printer("Manual", not_flagged.port))
+        .await;
     let dead = closed_port().await;
-    factory.printer(flagged("Off", dead, json!(factory.cutting))).await;
+    factory
+        .printer(flagged("Off", dead, json!(factory.cutting)))
+        .await;
 
     let (_, numbers) = factory.released_order(2).await;
     for fake in [&mut at_cutting, &mut anywhere] {
@@ -319,8 +380,16 @@ async fn a_release_prints_on_the_printers_of_its_first_station() {
         let expected: Vec<String> = numbers.iter().map(|n| format!("STDPLUS:{n}")).collect();
         assert_eq!(payloads, expected);
     }
-    assert!(!at_edging.gets_a_job_within(Duration::from_millis(500)).await);
-    assert!(!not_flagged.gets_a_job_within(Duration::from_millis(100)).await);
+    assert!(
+        !at_edging
+            .gets_a_job_within(Duration::from_millis(500))
+            .await
+    );
+    assert!(
+        !not_flagged
+            .gets_a_job_within(Duration::from_millis(100))
+            .await
+    );
 
     // The release answered 200 although one printer was off; the releaser is told.
     let mut told = Value::Null;
@@ -337,8 +406,17 @@ async fn a_release_prints_on_the_printers_of_its_first_station() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    assert!(told["title"].as_str().unwrap_or("").contains("(Off)"), "{told}");
-    assert!(told["message"].as_str().unwrap_or("").contains("cannot be reached"), "{told}");
+    assert!(
+        told["title"].as_str().unwrap_or("").contains("(Off)"),
+        "{told}"
+    );
+    assert!(
+        told["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("cannot be reached"),
+        "{told}"
+    );
     assert_eq!(told["referenceType"], "Order");
     factory.server.stop().await;
 }
@@ -350,16 +428,26 @@ async fn printers_are_managed_and_bad_input_is_refused() {
     let admin = &factory.admin;
     let fake = FakePrinter::start().await;
     let created = api
-        .post("/api/printers", admin, json!({"name": "  Zebra  ", "kind": "zpl", "host": "127.0.0.1",
-                                              "labelWidthMm": 60, "labelHeightMm": 40}))
+        .post(
+            "/api/printers",
+            admin,
+            json!({"name": "  Zebra  ", "kind": "zpl", "host": "127.0.0.1",
+                                              "labelWidthMm": 60, "labelHeightMm": 40}),
+        )
         .await;
     created.expect(201);
     assert_eq!(created.message(), "Printer created");
     let doc = created.data().clone();
     let printer = id(&doc);
     assert_eq!(doc["name"], "Zebra");
-    assert_eq!((doc["port"].clone(), doc["dpi"].clone()), (json!(9100), json!(203)));
-    assert_eq!((doc["printOnRelease"].clone(), doc["station"].clone()), (json!(false), Value::Null));
+    assert_eq!(
+        (doc["port"].clone(), doc["dpi"].clone()),
+        (json!(9100), json!(203))
+    );
+    assert_eq!(
+        (doc["printOnRelease"].clone(), doc["station"].clone()),
+        (json!(false), Value::Null)
+    );
     assert_eq!(doc["__v"], 0);
 
     let patched = api
@@ -392,40 +480,94 @@ async fn printers_are_managed_and_bad_input_is_refused() {
     }
     // Rules beyond the body's shape.
     for (body, status, message) in [
-        (json!({"name": "A", "kind": "zpl", "host": "h", "labelWidthMm": 40, "labelHeightMm": 22}), 400,
-         "A QR code of at least 20 mm does not fit a 40 × 22 mm label"),
-        (json!({"name": "A", "kind": "zpl", "host": "h", "labelWidthMm": 60, "labelHeightMm": 40, "station": MISSING}), 400,
-         "Station not found"),
-        (json!({"name": "A", "kind": "zpl", "host": "h", "labelWidthMm": 60, "labelHeightMm": 40, "stickerTemplate": MISSING}), 400,
-         "Sticker template not found"),
-        (json!({"name": "Zebra", "kind": "zpl", "host": "h", "labelWidthMm": 60, "labelHeightMm": 40}), 409,
-         "Printer name already exists"),
+        (
+            json!({"name": "A", "kind": "zpl", "host": "h", "labelWidthMm": 40, "labelHeightMm": 22}),
+            400,
+            "A QR code of at least 20 mm does not fit a 40 × 22 mm label",
+        ),
+        (
+            json!({"name": "A", "kind": "zpl", "host": "h", "labelWidthMm": 60, "labelHeightMm": 40, "station": MISSING}),
+            400,
+            "Station not found",
+        ),
+        (
+            json!({"name": "A", "kind": "zpl", "host": "h", "labelWidthMm": 60, "labelHeightMm": 40, "stickerTemplate": MISSING}),
+            400,
+            "Sticker template not found",
+        ),
+        (
+            json!({"name": "Zebra", "kind": "zpl", "host": "h", "labelWidthMm": 60, "labelHeightMm": 40}),
+            409,
+            "Printer name already exists",
+        ),
     ] {
         let answer = api.post("/api/printers", admin, body).await;
         answer.expect(status);
         assert_eq!(answer.message(), message);
     }
     let total = api.get("/api/printers", admin).await;
-    assert_eq!(total.body["pagination"]["total"], 1, "refusals wrote nothing");
+    assert_eq!(
+        total.body["pagination"]["total"], 1,
+        "refusals wrote nothing"
+    );
 
     let (order_id, numbers) = factory.released_order(1).await;
     let empty = order(api, admin, &factory.customer, &factory.material, json!({})).await;
     let print = |path: String, body: Value| async move { api.post(&path, admin, body).await };
     for (path, body, status, message) in [
-        (format!("/api/orders/{order_id}/labels/print"), json!({"printerId": MISSING}), 400, "Printer not found"),
-        (format!("/api/orders/{order_id}/labels/print"), json!({"printerId": "x"}), 400, "Validation failed"),
-        (format!("/api/orders/{order_id}/labels/print"), json!({}), 400, "Validation failed"),
-        (format!("/api/orders/{MISSING}/labels/print"), json!({"printerId": printer}), 404, "Order not found"),
-        (format!("/api/orders/{}/labels/print", id(&empty)), json!({"printerId": printer}), 400, ""),
-        (format!("/api/panes/PNE-NOPE/labels/print"), json!({"printerId": printer}), 404, "Pane not found"),
-        (format!("/api/printers/{MISSING}/test"), json!({}), 404, "Printer not found"),
+        (
+            format!("/api/orders/{order_id}/labels/print"),
+            json!({"printerId": MISSING}),
+            400,
+            "Printer not found",
+        ),
+        (
+            format!("/api/orders/{order_id}/labels/print"),
+            json!({"printerId": "x"}),
+            400,
+            "Validation failed",
+        ),
+        (
+            format!("/api/orders/{order_id}/labels/print"),
+            json!({}),
+            400,
+            "Validation failed",
+        ),
+        (
+            format!("/api/orders/{MISSING}/labels/print"),
+            json!({"printerId": printer}),
+            404,
+            "Order not found",
+        ),
+        (
+            format!("/api/orders/{}/labels/print", id(&empty)),
+            json!({"printerId": printer}),
+            400,
+            "",
+        ),
+        (
+            "/api/panes/PNE-NOPE/labels/print".to_owned(),
+            json!({"printerId": printer}),
+            404,
+            "Pane not found",
+        ),
+        (
+            format!("/api/printers/{MISSING}/test"),
+            json!({}),
+            404,
+            "Printer not found",
+        ),
     ] {
         let answer = print(path.clone(), body).await;
         answer.expect(status);
         if !message.is_empty() {
             assert_eq!(answer.message(), message, "{path}");
         } else {
-            assert!(answer.message().contains("has no panes to label yet"), "{}", answer.body);
+            assert!(
+                answer.message().contains("has no panes to label yet"),
+                "{}",
+                answer.body
+            );
         }
     }
     for path in [
@@ -436,16 +578,32 @@ async fn printers_are_managed_and_bad_input_is_refused() {
         format!("/api/orders/{}/labels.pdf", id(&empty)),
     ] {
         let (status, content_type, _) = factory.raw(&path).await;
-        assert_eq!((status, content_type.as_str()), (400, "application/json"), "{path}");
+        assert_eq!(
+            (status, content_type.as_str()),
+            (400, "application/json"),
+            "{path}"
+        );
     }
 
     // Deleting its station stops a printer printing on release, rather than printing all.
-    api.delete(&format!("/api/stations/{}", factory.cutting), admin).await.expect(200);
+    api.delete(&format!("/api/stations/{}", factory.cutting), admin)
+        .await
+        .expect(200);
     let after = api.get(&format!("/api/printers/{printer}"), admin).await;
     after.expect(200);
-    assert_eq!((after.data()["station"].clone(), after.data()["printOnRelease"].clone()), (Value::Null, json!(false)));
+    assert_eq!(
+        (
+            after.data()["station"].clone(),
+            after.data()["printOnRelease"].clone()
+        ),
+        (Value::Null, json!(false))
+    );
 
-    api.delete(&format!("/api/printers/{printer}"), admin).await.expect(200);
-    api.delete(&format!("/api/printers/{printer}"), admin).await.expect(404);
+    api.delete(&format!("/api/printers/{printer}"), admin)
+        .await
+        .expect(200);
+    api.delete(&format!("/api/printers/{printer}"), admin)
+        .await
+        .expect(404);
     factory.server.stop().await;
 }

@@ -55,7 +55,10 @@ fn read_fields(b: &Obj<'_>, creating: bool) -> Option<PrinterFields> {
     };
     let host = text("host");
     if host.as_deref().is_some_and(|h| !is_host(h)) {
-        b.fail("host", "Invalid host: expected a host name or an IP address");
+        b.fail(
+            "host",
+            "Invalid host: expected a host name or an IP address",
+        );
     }
     let port = b.opt_int("port", Some(1));
     if port.is_some_and(|p| p > i64::from(u16::MAX)) {

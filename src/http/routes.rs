@@ -165,7 +165,12 @@ pub fn table() -> Vec<ApiRoute> {
             ORDERS_WRITE,
             labels::print_order,
         ),
-        route(GET, "/orders/{id}/labels.pdf", ORDERS_READ, labels::order_pdf),
+        route(
+            GET,
+            "/orders/{id}/labels.pdf",
+            ORDERS_READ,
+            labels::order_pdf,
+        ),
         route(DELETE, "/orders", ORDERS_MANAGE, orders::delete_many),
         route(DELETE, "/orders/{id}", ORDERS_MANAGE, orders::delete),
         // Panes

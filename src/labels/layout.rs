@@ -189,11 +189,18 @@ fn default_layout(
     if side + 2.0 * TIGHT_MARGIN_MM > height.min(width) + 1e-9 {
         return Err(LabelError::TooSmallForQr(width, height));
     }
-    let margin = MARGIN_MM.min((height - side) / 2.0).min((width - side) / 2.0);
+    let margin = MARGIN_MM
+        .min((height - side) / 2.0)
+        .min((width - side) / 2.0);
     let beside = width - (margin + side + GAP_MM) - margin;
     let below = height - (margin + side + GAP_MM) - margin;
     let (qr_at, text_box) = if beside >= MIN_TEXT_WIDTH_MM || beside >= below {
-        let text = [margin + side + GAP_MM, margin, beside, height - 2.0 * margin];
+        let text = [
+            margin + side + GAP_MM,
+            margin,
+            beside,
+            height - 2.0 * margin,
+        ];
         ((margin, (height - side) / 2.0), text)
     } else {
         let text = [margin, margin + side + GAP_MM, width - 2.0 * margin, below];
@@ -251,10 +258,14 @@ fn from_template(
         .iter()
         .filter_map(Value::as_object)
         .collect();
-    let kind = |o: &Map<String, Value>, name: &str| o.get("type").and_then(Value::as_str) == Some(name);
+    let kind =
+        |o: &Map<String, Value>, name: &str| o.get("type").and_then(Value::as_str) == Some(name);
     let qr_element = objects.iter().find(|o| kind(o, "qr"))?;
     let (x, y) = position(qr_element, size)?;
-    let want = qr_element.get("size").and_then(Value::as_f64).unwrap_or(0.0);
+    let want = qr_element
+        .get("size")
+        .and_then(Value::as_f64)
+        .unwrap_or(0.0);
     let fit = fit_qr(&facts.payload(), want, dpi).ok()?;
     if x + fit.side_mm() > size.width_mm + 1e-9 || y + fit.side_mm() > size.height_mm + 1e-9 {
         return None;
@@ -303,7 +314,10 @@ fn template_text(
         None => DEFAULT_TEMPLATE_FONT_MM,
         Some(value) => value.as_f64()?.clamp(MIN_FONT_MM, MAX_TEMPLATE_FONT_MM),
     };
-    let bold = element.get("bold").and_then(Value::as_bool).unwrap_or(false);
+    let bold = element
+        .get("bold")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     Some(TextLine {
         x_mm: x,
         y_mm: y,
@@ -378,7 +392,10 @@ mod tests {
         let side = qr.fit.side_mm();
         assert!(side >= MIN_QR_MM - 1e-9, "{side}");
         assert!(qr.x_mm >= 0.0 && qr.y_mm >= 0.0);
-        assert!(qr.x_mm + side <= w + 1e-9 && qr.y_mm + side <= h + 1e-9, "{label:?}");
+        assert!(
+            qr.x_mm + side <= w + 1e-9 && qr.y_mm + side <= h + 1e-9,
+            "{label:?}"
+        );
         for line in &label.lines {
             let line_width = visible_len(&line.text) as f64 * line.size_mm * CHAR_WIDTH;
             assert!(line.x_mm + line_width <= w + 1e-9, "{line:?} on {w} mm");
@@ -407,7 +424,13 @@ mod tests {
         let texts: Vec<&str> = label.lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(
             texts,
-            ["PNE-0001", "ORD-2026-00042", "Tempered 6mm", "1200 x 800 x 6 mm", "Next: Cutting"]
+            [
+                "PNE-0001",
+                "ORD-2026-00042",
+                "Tempered 6mm",
+                "1200 x 800 x 6 mm",
+                "Next: Cutting"
+            ]
         );
     }
 

@@ -35,8 +35,10 @@ pub fn render(labels: &[Label]) -> Vec<u8> {
     );
     for font in ["Helvetica", "Helvetica-Bold"] {
         objects.push(
-            format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>")
-                .into_bytes(),
+            format!(
+                "<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>"
+            )
+            .into_bytes(),
         );
     }
     for (label, page_id) in labels.iter().zip(&page_ids) {
@@ -73,8 +75,8 @@ fn assemble(objects: &[Vec<u8>]) -> Vec<u8> {
     let xref_at = out.len();
     let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
     for offset in offsets {
-        // Each entry is exactly 20 bytes, its end of line included.
-        let _ = write!(table, "{offset:010} 00000 n \n");
+        // Each entry is exactly 20 bytes, its end of line (space, newline) included.
+        let _ = writeln!(table, "{offset:010} 00000 n ");
     }
     let _ = write!(
         table,

@@ -87,7 +87,9 @@ mod tests {
         let port = listener.local_addr().expect("an address").port();
         drop(listener);
         let started = std::time::Instant::now();
-        let error = send("127.0.0.1", port, b"^XA^XZ").await.expect_err("refused");
+        let error = send("127.0.0.1", port, b"^XA^XZ")
+            .await
+            .expect_err("refused");
         assert!(matches!(error, SendError::Unreachable { .. }), "{error}");
         assert!(error.to_string().contains(&format!("127.0.0.1:{port}")));
         assert!(started.elapsed() < CONNECT_TIMEOUT);

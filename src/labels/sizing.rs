@@ -137,7 +137,11 @@ mod tests {
 
     #[test]
     fn printed_codes_are_at_least_20_mm_at_203_and_300_dpi() {
-        for payload in ["STDPLUS:PNE-0001", "STDPLUS:PNE-123456", "STDPLUS:pne-0001-remake-2"] {
+        for payload in [
+            "STDPLUS:PNE-0001",
+            "STDPLUS:PNE-123456",
+            "STDPLUS:pne-0001-remake-2",
+        ] {
             for resolution in [203, 300] {
                 for want in [0.0, 20.0, 24.0, 35.0] {
                     let fit = fit_qr(payload, want, Some(dpi(resolution))).expect("fits");
@@ -146,7 +150,10 @@ mod tests {
                     // The printed side from whole dots, as the printer draws it.
                     let side_dots = dots as usize * fit.matrix.width();
                     let side_mm = side_dots as f64 * 25.4 / f64::from(resolution);
-                    assert!(side_mm >= MIN_QR_MM, "{payload} at {resolution} dpi: {side_mm}");
+                    assert!(
+                        side_mm >= MIN_QR_MM,
+                        "{payload} at {resolution} dpi: {side_mm}"
+                    );
                     assert!((side_mm - fit.side_mm()).abs() < 1e-9);
                     assert!(fit.ec != EcLevel::L);
                 }

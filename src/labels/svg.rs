@@ -63,7 +63,6 @@ fn text(out: &mut String, line: &TextLine) {
     );
 }
 
-
 /// Text and attribute content: the five XML specials escaped, control characters dropped.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -97,9 +96,15 @@ mod tests {
         let size = LabelSize::new(60.0, 40.0).expect("a size");
         let label = lay_out(&facts, size, None, None).expect("lays out");
         let svg = render(&label);
-        assert!(svg.contains("width=\"60mm\" height=\"40mm\" viewBox=\"0 0 60 40\""), "{svg}");
+        assert!(
+            svg.contains("width=\"60mm\" height=\"40mm\" viewBox=\"0 0 60 40\""),
+            "{svg}"
+        );
         assert!(svg.contains("data-qr=\"STDPLUS:PNE-0001\""));
-        assert!(svg.contains("&lt;Clear &amp; &quot;bright&quot;&gt;"), "{svg}");
+        assert!(
+            svg.contains("&lt;Clear &amp; &quot;bright&quot;&gt;"),
+            "{svg}"
+        );
         assert!(svg.contains(">Next: ตัดกระจก</text>"), "{svg}");
         assert!(svg.trim_end().ends_with("</svg>"));
         assert_eq!(svg.matches("<text ").count(), 3);

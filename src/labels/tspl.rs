@@ -98,10 +98,16 @@ mod tests {
         let size = LabelSize::new(50.0, 30.0).expect("a size");
         let label = lay_out(&facts, size, Some(dpi), None).expect("lays out");
         let tspl = render(&[label.clone(), label], dpi, "");
-        assert!(tspl.starts_with("SIZE 50 mm,30 mm\r\nGAP 2 mm,0 mm\r\n"), "{tspl}");
+        assert!(
+            tspl.starts_with("SIZE 50 mm,30 mm\r\nGAP 2 mm,0 mm\r\n"),
+            "{tspl}"
+        );
         assert_eq!(tspl.matches("CLS\r\n").count(), 2);
         assert_eq!(tspl.matches("PRINT 1,1\r\n").count(), 2);
-        assert!(tspl.contains(",M,9,M,0,\"ASTDPLUS:PNE-0007\"\r\n"), "{tspl}");
+        assert!(
+            tspl.contains(",M,9,M,0,\"ASTDPLUS:PNE-0007\"\r\n"),
+            "{tspl}"
+        );
         assert!(tspl.contains("\"0\",0,"));
         assert!(tspl.contains("\"6\\[\"] \\[\"]clear\\[\"]\""), "{tspl}");
         let thai = render(&[], dpi, "THAI.TTF");

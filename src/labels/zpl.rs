@@ -126,12 +126,18 @@ mod tests {
     #[test]
     fn each_label_is_one_format_with_its_size_in_dots_and_a_qr_field() {
         let dpi = Dpi::new(203).expect("dpi");
-        let labels = [label("PNE-0001", 60.0, 40.0, dpi), label("PNE-0002", 60.0, 40.0, dpi)];
+        let labels = [
+            label("PNE-0001", 60.0, 40.0, dpi),
+            label("PNE-0002", 60.0, 40.0, dpi),
+        ];
         let zpl = render(&labels, dpi, "");
         assert_eq!(zpl.matches("^XA").count(), 2);
         assert_eq!(zpl.matches("^XZ").count(), 2);
         assert!(zpl.starts_with("^XA\n^CI28\n^PW480\n^LL320\n"), "{zpl}");
-        assert!(zpl.contains("^BQN,2,10^FH^FDMM,ASTDPLUS:PNE-0001^FS"), "{zpl}");
+        assert!(
+            zpl.contains("^BQN,2,10^FH^FDMM,ASTDPLUS:PNE-0001^FS"),
+            "{zpl}"
+        );
         assert!(zpl.contains("^FDMM,ASTDPLUS:PNE-0002^FS"));
         assert!(zpl.contains("^A0N,"));
         // ZPL's prefixes and the hex indicator inside text are escaped; UTF-8 stays as is.
@@ -144,7 +150,10 @@ mod tests {
         let dpi = Dpi::new(300).expect("dpi");
         let zpl = render(&[label("PNE-0001", 50.0, 30.0, dpi)], dpi, "E:THAI.TTF");
         assert!(zpl.contains("^PW591\n^LL354\n"), "{zpl}");
-        assert!(zpl.contains("^BQN,2,10^FH^FDHM,ASTDPLUS:PNE-0001^FS"), "{zpl}");
+        assert!(
+            zpl.contains("^BQN,2,10^FH^FDHM,ASTDPLUS:PNE-0001^FS"),
+            "{zpl}"
+        );
         assert!(zpl.contains(",E:THAI.TTF^FH^FD"));
         assert!(!zpl.contains("^A0N"));
     }

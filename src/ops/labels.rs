@@ -8,11 +8,11 @@
 
 use super::Core;
 use super::notifications::{self, Details, NotificationDraft};
+use crate::domain::Id;
 use crate::domain::json::js_display;
 use crate::domain::pane::Pane;
 use crate::domain::printer::Printer;
 use crate::domain::scan::next_station;
-use crate::domain::Id;
 use crate::error::{AppError, AppResult};
 use crate::labels::send::{SendError, send};
 use crate::labels::{self, Dpi, Label, LabelFacts, LabelSize, lay_out};
@@ -176,7 +176,11 @@ impl<'c> Facts<'c> {
             pane_number: pane.pane_number.clone(),
             order_number,
             glass,
-            size: size_text(spec.dimensions.width, spec.dimensions.height, spec.dimensions.thickness),
+            size: size_text(
+                spec.dimensions.width,
+                spec.dimensions.height,
+                spec.dimensions.thickness,
+            ),
             next_station,
         })
     }

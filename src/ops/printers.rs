@@ -85,7 +85,9 @@ fn check(tx: &WriteTx<'_>, printer: &Printer) -> AppResult<()> {
     if let Some(template) = printer.sticker_template
         && store::sticker_templates::get(tx, template)?.is_none()
     {
-        return Err(AppError::BadRequest("Sticker template not found".to_owned()));
+        return Err(AppError::BadRequest(
+            "Sticker template not found".to_owned(),
+        ));
     }
     check_stock(printer.label_width_mm, printer.label_height_mm, printer.dpi)
 }

@@ -21,7 +21,11 @@ impl Matrix {
             .map_err(|_| QrError::TooLong)?;
         Ok(Matrix {
             width: code.width(),
-            dark: code.to_colors().into_iter().map(|c| c == Color::Dark).collect(),
+            dark: code
+                .to_colors()
+                .into_iter()
+                .map(|c| c == Color::Dark)
+                .collect(),
         })
     }
 

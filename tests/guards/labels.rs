@@ -13,8 +13,10 @@ use super::{Access, Case, Target, case, guarded, no_body};
 use serde_json::{Value, json};
 
 fn new_printer(n: usize) -> Option<Value> {
-    Some(json!({"name": format!("Guard printer {n}"), "kind": "zpl", "host": "127.0.0.1",
-                "labelWidthMm": 60, "labelHeightMm": 40}))
+    Some(
+        json!({"name": format!("Guard printer {n}"), "kind": "zpl", "host": "127.0.0.1",
+                "labelWidthMm": 60, "labelHeightMm": 40}),
+    )
 }
 
 fn printer_patch(n: usize) -> Option<Value> {

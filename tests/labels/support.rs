@@ -67,7 +67,10 @@ pub fn zpl_formats(job: &str) -> Vec<&str> {
     let mut formats = Vec::new();
     let mut rest = job.trim_start();
     while !rest.is_empty() {
-        assert!(rest.starts_with("^XA"), "a format starts with ^XA: {rest:?}");
+        assert!(
+            rest.starts_with("^XA"),
+            "a format starts with ^XA: {rest:?}"
+        );
         let end = rest.find("^XZ").expect("every ^XA has its ^XZ");
         let format = &rest[3..end];
         assert!(!format.contains("^XA"), "^XA inside a format: {format:?}");
@@ -79,7 +82,9 @@ pub fn zpl_formats(job: &str) -> Vec<&str> {
 
 /// The number after `command` (`^PW480` → 480).
 pub fn zpl_number(format: &str, command: &str) -> u32 {
-    let at = format.find(command).unwrap_or_else(|| panic!("{command} in {format}"));
+    let at = format
+        .find(command)
+        .unwrap_or_else(|| panic!("{command} in {format}"));
     format[at + command.len()..]
         .chars()
         .take_while(char::is_ascii_digit)
@@ -185,12 +190,19 @@ pub fn pdf_pages(pdf: &[u8]) -> Vec<PdfPage> {
         .and_then(|rest| rest.split_whitespace().next())
         .and_then(|n| n.parse().ok())
         .expect("startxref");
-    assert_eq!(&pdf[start..start + 4], b"xref", "startxref points at the table");
+    assert_eq!(
+        &pdf[start..start + 4],
+        b"xref",
+        "startxref points at the table"
+    );
     let mut lines = text[start..].lines().skip(1);
     let header = numbers(lines.next().expect("a subsection"));
     let count = header[1] as usize;
     let mut offsets = vec![0usize; count];
-    assert_eq!(lines.next().map(|l| l.trim_end()), Some("0000000000 65535 f"));
+    assert_eq!(
+        lines.next().map(|l| l.trim_end()),
+        Some("0000000000 65535 f")
+    );
     for (object, offset) in offsets.iter_mut().enumerate().skip(1) {
         let entry = lines.next().expect("an entry");
         assert_eq!(entry.len() + 1, 20, "entries are 20 bytes: {entry:?}");
@@ -228,7 +240,8 @@ pub fn pdf_pages(pdf: &[u8]) -> Vec<PdfPage> {
             let media = numbers(&media[..media.find(']').expect("closed")]);
             let contents = numbers(page.split("/Contents").nth(1).expect("/Contents"))[0] as usize;
             let stream_object = object(contents);
-            let length = numbers(stream_object.split("/Length").nth(1).expect("/Length"))[0] as usize;
+            let length =
+                numbers(stream_object.split("/Length").nth(1).expect("/Length"))[0] as usize;
             let begin = stream_object.find("stream\n").expect("stream") + 7;
             let content = &stream_object[begin..begin + length];
             assert!(
