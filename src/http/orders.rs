@@ -181,7 +181,8 @@ fn read_release(b: &Obj<'_>) -> Option<ReleaseCommand> {
 }
 
 /// `POST /api/orders/:id/release` (additive): route, start and make the panes of an order in
-/// one transaction.
+/// one transaction; then, in the background, its labels go to the printers that print the
+/// releases of its first station.
 pub async fn release(
     State(state): State<AppState>,
     actor: Actor,

@@ -62,10 +62,14 @@ struct Stock {
     elements: Option<Value>,
 }
 
+/// A stored printer's resolution (the table only holds supported ones).
+fn printer_dpi(printer: &Printer) -> AppResult<Dpi> {
+    Dpi::new(printer.dpi).ok_or_else(|| AppError::internal(format!("stored dpi {}", printer.dpi)))
+}
+
 impl Stock {
     fn of_printer(conn: &Connection, printer: &Printer) -> AppResult<Stock> {
-        let dpi = Dpi::new(printer.dpi)
-            .ok_or_else(|| AppError::internal(format!("stored dpi {}", printer.dpi)))?;
+        let dpi = printer_dpi(printer)?;
         let elements = match printer.sticker_template {
             Some(id) => store::sticker_templates::get(conn, id)?.map(|t| t.elements),
             None => None,
@@ -284,21 +288,21 @@ impl Job {
         let stock = Stock::of_printer(conn, &printer)?;
         let labels = labels_of(conn, &stock, panes)?;
         Ok(Job {
-            bytes: render_for(&printer, &stock, &labels),
+            bytes: render_for(&printer, &labels)?,
             panes: panes.iter().map(|p| p.pane_number.clone()).collect(),
             printer,
         })
     }
 }
 
-fn render_for(printer: &Printer, stock: &Stock, labels: &[Label]) -> Vec<u8> {
-    let Some(dpi) = stock.dpi else {
-        return Vec::new();
-    };
-    match printer.kind.as_str() {
-        "tspl" => labels::tspl::render(labels, dpi, &printer.font).into_bytes(),
-        _ => labels::zpl::render(labels, dpi, &printer.font).into_bytes(),
+/// The job in the printer's language.
+fn render_for(printer: &Printer, labels: &[Label]) -> AppResult<Vec<u8>> {
+    let dpi = printer_dpi(printer)?;
+    Ok(match printer.kind.as_str() {
+        "tspl" => labels::tspl::render(labels, dpi, &printer.font),
+        _ => labels::zpl::render(labels, dpi, &printer.font),
     }
+    .into_bytes())
 }
 
 /// A printer embedded in an answer.
@@ -399,7 +403,7 @@ pub async fn print_test(core: &Core, printer: Option<Id>) -> AppResult<PrintRepo
             };
             let labels = [stock.label(&facts)?];
             Ok(Job {
-                bytes: render_for(&printer, &stock, &labels),
+                bytes: render_for(&printer, &labels)?,
                 panes: vec![TEST_PANE_NUMBER.to_owned()],
                 printer,
             })
