@@ -39,6 +39,12 @@ pub enum AppError {
     Unprocessable(String),
     #[error("{0}")]
     TooManyRequests(String),
+    /// A device the box talks to (a label printer) refused or could not be reached.
+    #[error("{0}")]
+    BadGateway(String),
+    /// A device the box talks to did not answer in time.
+    #[error("{0}")]
+    GatewayTimeout(String),
     #[error("database error: {0}")]
     Storage(#[from] rusqlite::Error),
     #[error("internal error: {0}")]
@@ -81,6 +87,8 @@ impl AppError {
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            AppError::GatewayTimeout(_) => StatusCode::GATEWAY_TIMEOUT,
             AppError::Storage(e) if is_unique_violation(e) => StatusCode::CONFLICT,
             AppError::Storage(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -116,6 +124,13 @@ impl From<crate::qr::QrError> for AppError {
     }
 }
 
+/// A label that cannot be laid out (a size, a resolution) is the caller's input.
+impl From<crate::labels::LabelError> for AppError {
+    fn from(error: crate::labels::LabelError) -> Self {
+        AppError::BadRequest(error.to_string())
+    }
+}
+
 fn is_unique_violation(error: &rusqlite::Error) -> bool {
     matches!(
         error,
@@ -146,6 +161,16 @@ mod tests {
             error.envelope(),
             serde_json::json!({"success": false, "message": "Internal server error"})
         );
+    }
+
+    #[test]
+    fn printer_failures_are_gateway_errors_with_their_message() {
+        let refused = AppError::BadGateway("Printer P cannot be reached".to_owned());
+        assert_eq!(refused.status(), StatusCode::BAD_GATEWAY);
+        assert_eq!(refused.envelope()["message"], "Printer P cannot be reached");
+        let slow = AppError::GatewayTimeout("Printer P did not answer".to_owned());
+        assert_eq!(slow.status(), StatusCode::GATEWAY_TIMEOUT);
+        assert_eq!(slow.envelope()["success"], false);
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod data_dir;
 pub mod domain;
 pub mod error;
 pub mod http;
+pub mod labels;
 pub mod mdns;
 pub mod ops;
 pub mod qr;

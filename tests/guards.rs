@@ -8,6 +8,8 @@ mod catalog;
 mod common;
 #[path = "guards/floor.rs"]
 mod floor;
+#[path = "guards/labels.rs"]
+mod labels;
 #[path = "guards/people.rs"]
 mod people;
 #[path = "guards/production.rs"]
@@ -79,6 +81,8 @@ enum Target {
     PaneNumber,
     /// A claim reported by the caller (claim GET and PATCH: others need `claims:manage`).
     OwnClaim,
+    /// An order released with one pane, so that it has a label (created once).
+    ReleasedOrder,
     /// No `{id}`: this query string is appended to the path (`?station=…`).
     Query(&'static str),
     /// The route's singleton document (pricing settings): no `{id}`, but compared around calls.
@@ -170,6 +174,7 @@ fn cases() -> Vec<Case> {
     cases.extend(production::cases());
     cases.extend(qr::cases());
     cases.extend(floor::cases());
+    cases.extend(labels::cases());
     cases
 }
 
@@ -200,6 +205,38 @@ fn no_server_error(answer: Answer, what: &str) -> Answer {
     answer
 }
 
+/// A label printer on 127.0.0.1 that reads and forgets every job; returns its port.
+async fn printer_sink() -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("binds");
+    let port = listener.local_addr().expect("an address").port();
+    tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut job = Vec::new();
+                let _ = tokio::io::AsyncReadExt::read_to_end(&mut socket, &mut job).await;
+            });
+        }
+    });
+    port
+}
+
+/// An allowed call's answer: the success envelope, or a label (SVG, PDF) for the routes that
+/// answer with one.
+#[track_caller]
+fn assert_success(answer: &Answer, what: &str) {
+    let content_type = answer
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("image/svg+xml") || content_type == "application/pdf" {
+        return;
+    }
+    assert_eq!(answer.body["success"], true, "{what}");
+}
+
 struct Session {
     server: TestServer,
     admin: String,
@@ -209,6 +246,8 @@ struct Session {
     role: String,
     /// Long-lived documents by collection.
     docs: HashMap<&'static str, String>,
+    /// The port of a label printer that takes every job (the session's printers point at it).
+    printer_port: u16,
 }
 
 /// The collections whose totals must not change when a call is refused.
@@ -230,6 +269,7 @@ const COUNTED: &[&str] = &[
     "devices",
     "job-types",
     "sticker-templates",
+    "printers",
 ];
 
 impl Session {
@@ -244,6 +284,7 @@ impl Session {
             worker: String::new(),
             role: String::new(),
             docs: HashMap::new(),
+            printer_port: printer_sink().await,
         };
         session.worker = session.new_worker("target").await;
         session.role = session.new_role("Target role").await;
@@ -430,6 +471,9 @@ impl Session {
             "sticker-templates" => {
                 json!({"name": format!("Sticker {n}"), "width": 50, "height": 30})
             }
+            "printers" => json!({"name": format!("Printer {n}"), "kind": "zpl",
+                "host": "127.0.0.1", "port": self.printer_port, "labelWidthMm": 60,
+                "labelHeightMm": 40}),
             "notifications" => {
                 let recipient = recipient.unwrap_or(&self.worker);
                 json!({"recipient": recipient, "type": "info", "title": format!("Note {n}")})
@@ -504,6 +548,25 @@ impl Session {
         id
     }
 
+    /// An order released to the session's station with one pane, created once.
+    async fn released_order(&mut self) -> String {
+        if let Some(id) = self.docs.get("released-order") {
+            return id.clone();
+        }
+        let order = self.new_doc("orders", None).await;
+        let station = self.doc_id("stations").await;
+        self.api()
+            .post(
+                &format!("/api/orders/{order}/release"),
+                &self.admin,
+                json!({"stations": [station], "quantity": 1}),
+            )
+            .await
+            .expect(200);
+        self.docs.insert("released-order", order.clone());
+        order
+    }
+
     /// The number of a pane with an order and a material (`"{claim-pane}"`), created once.
     async fn claim_pane(&mut self) -> String {
         if let Some(number) = self.docs.get("claim-pane") {
@@ -551,6 +614,7 @@ impl Session {
                     Some("orders") => self.doc_id("orders").await,
                     Some("panes") => self.doc_id("panes").await,
                     Some("claim-pane") => self.claim_pane().await,
+                    Some("printers") => self.doc_id("printers").await,
                     Some("route") => {
                         *value = json!([self.doc_id("stations").await]);
                         continue;
@@ -578,6 +642,7 @@ impl Session {
             Target::OwnOrder => Some(self.new_doc("orders", None).await),
             Target::OwnClaim => Some(self.new_doc("claims", None).await),
             Target::Singleton => Some(String::new()),
+            Target::ReleasedOrder => Some(self.released_order().await),
             Target::Query(query) => Some(query.to_owned()),
             Target::PaneNumber => {
                 let created = self
@@ -701,7 +766,7 @@ async fn run_cases(prefixes: &[&str]) {
                 "{what} by allowed {caller:?}: {}",
                 answer.body
             );
-            assert_eq!(answer.body["success"], true, "{what} by {caller:?}");
+            assert_success(&answer, &format!("{what} by {caller:?}"));
             checked += 1;
         }
 
@@ -828,6 +893,11 @@ async fn order_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn qr_routes_follow_the_guard_table() {
     run_cases(&["/qr/"]).await;
+}
+
+#[tokio::test]
+async fn printer_routes_follow_the_guard_table() {
+    run_cases(&["/printers"]).await;
 }
 
 #[tokio::test]

@@ -100,3 +100,8 @@ fn a_phone_checks_in_from_the_kiosk_qr_and_scans_by_photo_and_live_camera() {
 fn setup_adds_stations_releases_an_order_and_prints_stickers_that_decode() {
     run("setup");
 }
+
+#[test]
+fn setup_adds_a_label_printer_and_prints_an_orders_stickers_on_it() {
+    run("printers");
+}

@@ -22,6 +22,7 @@ pub mod pane_log;
 pub mod pane_view;
 pub mod permissions;
 pub mod pricing;
+pub mod printer;
 pub mod production_log;
 pub mod request;
 pub mod scan;

@@ -19,6 +19,7 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::Serialize;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// A `string | null` id field of a history entry: null and absent are no value.
 fn nullable_id(h: &Obj<'_>, key: &str) -> Option<Id> {
@@ -180,7 +181,8 @@ fn read_release(b: &Obj<'_>) -> Option<ReleaseCommand> {
 }
 
 /// `POST /api/orders/:id/release` (additive): route, start and make the panes of an order in
-/// one transaction.
+/// one transaction; then, in the background, its labels go to the printers that print the
+/// releases of its first station.
 pub async fn release(
     State(state): State<AppState>,
     actor: Actor,
@@ -188,7 +190,18 @@ pub async fn release(
     JsonBody(body): JsonBody,
 ) -> AppResult<Response> {
     let command = parse(&body, read_release)?;
+    let first_station = command.stations.first().copied();
+    // A paired screen is not a worker to notify.
+    let releaser = actor.device.is_none().then_some(actor.worker.id);
     let released = ops::release::release(&state.core, actor, id, command).await?;
+    if let Some(first_station) = first_station {
+        ops::labels::print_after_release(
+            Arc::clone(&state.core),
+            released.order.order.id,
+            first_station,
+            releaser,
+        );
+    }
     #[derive(Serialize)]
     struct Answer<'a> {
         order: Value,

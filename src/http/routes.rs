@@ -3,10 +3,10 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
-    auth, claims, customers, dashboard, devices, floor, health, inventories, job_types,
-    material_logs, materials, notifications, orders, pane_logs, panes, pricing, production_logs,
-    qr, requests, roles, scan, station_templates, stations, sticker_templates, withdrawals,
-    workers,
+    auth, claims, customers, dashboard, devices, floor, health, inventories, job_types, labels,
+    material_logs, materials, notifications, orders, pane_logs, panes, pricing, printers,
+    production_logs, qr, requests, roles, scan, station_templates, stations, sticker_templates,
+    withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -95,6 +95,8 @@ const SETTINGS_MANAGE: Guard = All(&["settings:manage"]);
 const STICKERS_MANAGE: Guard = Any(&["admin", "stickers:manage"]);
 /// Pairing screens is station management.
 const DEVICES_MANAGE: Guard = STATIONS_MANAGE;
+/// So is configuring the label printers (additive).
+const PRINTERS_MANAGE: Guard = STATIONS_MANAGE;
 /// The floor's reads (additive): kiosks hold `station:enter:<id>` (plus `production:view`).
 const QUEUE_READ: Guard = g_st(&["production:view"]);
 const BOARD_READ: Guard = g_st(&["production:view", "dashboard:view"]);
@@ -156,6 +158,19 @@ pub fn table() -> Vec<ApiRoute> {
         route(POST, "/orders", ORDERS_WRITE, orders::create),
         route(PATCH, "/orders/{id}", ORDERS_WRITE, orders::update),
         route(POST, "/orders/{id}/release", ORDERS_WRITE, orders::release),
+        // An order's labels (additive): printed by those who release, read as the order is
+        route(
+            POST,
+            "/orders/{id}/labels/print",
+            ORDERS_WRITE,
+            labels::print_order,
+        ),
+        route(
+            GET,
+            "/orders/{id}/labels.pdf",
+            ORDERS_READ,
+            labels::order_pdf,
+        ),
         route(DELETE, "/orders", ORDERS_MANAGE, orders::delete_many),
         route(DELETE, "/orders/{id}", ORDERS_MANAGE, orders::delete),
         // Panes
@@ -173,6 +188,14 @@ pub fn table() -> Vec<ApiRoute> {
         route(DELETE, "/panes/{id}", PANES_DELETE, panes::delete),
         route(POST, "/panes/{id}/scan", Scan, scan::scan),
         route(POST, "/panes/batch-scan", Scan, scan::batch_scan),
+        // A pane's label (additive): reprinted where panes are updated, kiosks included
+        route(
+            POST,
+            "/panes/{id}/labels/print",
+            PANES_UPDATE,
+            labels::print_pane,
+        ),
+        route(GET, "/panes/{id}/label.svg", PANES_READ, labels::pane_svg),
         // Claims
         route(
             POST,
@@ -483,6 +506,13 @@ pub fn table() -> Vec<ApiRoute> {
             STICKERS_MANAGE,
             sticker_templates::delete,
         ),
+        // Label printers (additive): anyone signed in lists them to pick one
+        route(GET, "/printers", Auth, printers::list),
+        route(GET, "/printers/{id}", Auth, printers::get),
+        route(POST, "/printers", PRINTERS_MANAGE, printers::create),
+        route(PATCH, "/printers/{id}", PRINTERS_MANAGE, printers::update),
+        route(DELETE, "/printers/{id}", PRINTERS_MANAGE, printers::delete),
+        route(POST, "/printers/{id}/test", PRINTERS_MANAGE, printers::test),
         // Pricing settings (a singleton: no list, no id)
         route(GET, "/pricing-settings", SETTINGS_READ, pricing::get),
         route(PUT, "/pricing-settings", SETTINGS_MANAGE, pricing::update),

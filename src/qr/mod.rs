@@ -1,11 +1,14 @@
 //! QR codes without HTTP: reading them out of pictures (phone photos now, USB-camera frames
-//! later) and drawing them as SVG (the API now, printed labels later). Pure computation; callers
-//! run the decoder off the async runtime because a photo takes tens to hundreds of milliseconds.
+//! later), drawing them as SVG (the API) and as a grid of modules (printed labels). Pure
+//! computation; callers run the decoder off the async runtime because a photo takes tens to
+//! hundreds of milliseconds.
 
 mod decode;
+mod matrix;
 mod render;
 
 pub use decode::{Decoded, FULL_RESOLUTION_LIMIT, WORKING_LONG_SIDE, decode_image, decode_luma};
+pub use matrix::Matrix;
 pub use render::{EcLevel, parse_ec, render_svg};
 
 #[derive(Debug, thiserror::Error)]

@@ -23,6 +23,7 @@ pub mod paging;
 pub mod pane_logs;
 pub mod panes;
 pub mod pricing;
+pub mod printers;
 pub mod production_logs;
 pub mod requests;
 pub mod roles;

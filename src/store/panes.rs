@@ -251,6 +251,15 @@ pub fn unstarted_of_order(conn: &Connection, order: Id) -> rusqlite::Result<Vec<
     .collect()
 }
 
+/// Every pane of `order`, oldest first (its labels, in the order they were made).
+pub fn of_order(conn: &Connection, order: Id) -> rusqlite::Result<Vec<Pane>> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM panes WHERE order_id = ?1 ORDER BY created_at, id"
+    ))?
+    .query_map([order], from_row)?
+    .collect()
+}
+
 /// The sheets (and remake sheets) of a laminate parent, in database order.
 pub fn children(conn: &Connection, parent: Id) -> rusqlite::Result<Vec<Pane>> {
     conn.prepare_cached(&format!(

@@ -41,13 +41,13 @@ const NOTIFICATIONS_MANAGE_DENIED: &[Caller] = &[
 ];
 
 /// `ANY(admin, stations:manage)`: the slug counts, vocabulary A's names do not.
-const STATIONS_MANAGE_ALLOWED: &[Caller] = &[
+pub(super) const STATIONS_MANAGE_ALLOWED: &[Caller] = &[
     Caller::Perms(&["stations:manage"]),
     Caller::Slug("stations:manage", &[]),
     Caller::Perms(&["*"]),
     Caller::Legacy("admin"),
 ];
-const STATIONS_MANAGE_DENIED: &[Caller] = &[
+pub(super) const STATIONS_MANAGE_DENIED: &[Caller] = &[
     Caller::Perms(&[]),
     Caller::Perms(&["station_templates:manage", "stations:view"]),
     Caller::Perms(&["station:enter:anything"]),

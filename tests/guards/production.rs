@@ -6,7 +6,7 @@ use super::{Caller, Case, Target, bulk, case, guarded, no_body};
 use serde_json::json;
 
 /// `G[orders:view, production:view, inventory:view, dashboard:view] +st`.
-const ORDERS_READ_ALLOWED: &[Caller] = &[
+pub(super) const ORDERS_READ_ALLOWED: &[Caller] = &[
     Caller::Perms(&["orders:view"]),
     Caller::Perms(&["production:view"]),
     Caller::Perms(&["inventory:view"]),
@@ -15,7 +15,7 @@ const ORDERS_READ_ALLOWED: &[Caller] = &[
     Caller::Legacy("worker"),
     Caller::Legacy("admin"),
 ];
-const ORDERS_READ_DENIED: &[Caller] = &[
+pub(super) const ORDERS_READ_DENIED: &[Caller] = &[
     Caller::Perms(&[]),
     Caller::Perms(&["orders:manage", "orders:create"]),
     Caller::Slug("orders:view", &[]),
@@ -23,14 +23,14 @@ const ORDERS_READ_DENIED: &[Caller] = &[
 ];
 
 /// `G[orders:create, orders:manage] +st`: the slug does not count.
-const ORDERS_WRITE_ALLOWED: &[Caller] = &[
+pub(super) const ORDERS_WRITE_ALLOWED: &[Caller] = &[
     Caller::Perms(&["orders:create"]),
     Caller::Perms(&["orders:manage"]),
     Caller::Perms(&["station:enter:anything"]),
     Caller::Perms(&["*"]),
     Caller::Legacy("admin"),
 ];
-const ORDERS_WRITE_DENIED: &[Caller] = &[
+pub(super) const ORDERS_WRITE_DENIED: &[Caller] = &[
     Caller::Perms(&[]),
     Caller::Perms(&["orders:view", "production:manage"]),
     Caller::Slug("orders:create", &[]),
@@ -49,14 +49,14 @@ const ORDERS_MANAGE_DENIED: &[Caller] = &[
 ];
 
 /// `G[production:view, orders:view] +st`.
-const PANES_READ_ALLOWED: &[Caller] = &[
+pub(super) const PANES_READ_ALLOWED: &[Caller] = &[
     Caller::Perms(&["production:view"]),
     Caller::Perms(&["orders:view"]),
     Caller::Perms(&["station:enter:anything"]),
     Caller::Legacy("worker"),
     Caller::Legacy("admin"),
 ];
-const PANES_READ_DENIED: &[Caller] = &[
+pub(super) const PANES_READ_DENIED: &[Caller] = &[
     Caller::Perms(&[]),
     Caller::Perms(&["inventory:view", "dashboard:view"]),
     Caller::Slug("production:view", &[]),
@@ -80,14 +80,14 @@ const PANES_CREATE_DENIED: &[Caller] = &[
 ];
 
 /// `G[production:manage, orders:create, orders:manage] +st`: the slug does not count.
-const PANES_UPDATE_ALLOWED: &[Caller] = &[
+pub(super) const PANES_UPDATE_ALLOWED: &[Caller] = &[
     Caller::Perms(&["production:manage"]),
     Caller::Perms(&["orders:create"]),
     Caller::Perms(&["orders:manage"]),
     Caller::Perms(&["station:enter:anything"]),
     Caller::Legacy("admin"),
 ];
-const PANES_UPDATE_DENIED: &[Caller] = &[
+pub(super) const PANES_UPDATE_DENIED: &[Caller] = &[
     Caller::Perms(&[]),
     Caller::Perms(&["production:view"]),
     Caller::Slug("production:manage", &[]),

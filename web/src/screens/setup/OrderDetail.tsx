@@ -1,7 +1,9 @@
-// Setup → an order: what it is, route and release, its panes, and the way to its stickers.
+// Setup → an order: what it is, route and release, its panes, and the way to its stickers (the
+// browser's print page, or a label printer).
 import { useLang, t } from '../../lib/i18n';
 import { statusLabel } from '../../lib/floor';
 import { navigate } from '../../lib/router';
+import { PrintOnPrinter } from './PrintersSection';
 import { ReleasePanel } from './ReleasePanel';
 import { LoadError, refName, useLoad } from './shared';
 import { orderStatusLabel, to } from './strings-orders';
@@ -70,6 +72,7 @@ export function OrderDetail({ id, token }: { id: string; token: string }) {
             </div>
           </div>
           <ReleasePanel key={o._id} order={o} token={token} onReleased={reload} />
+          <PrintOnPrinter orderId={o._id} token={token} />
         </>
       )}
       <LoadError loaded={panes} />

@@ -1,7 +1,7 @@
-// Setup lite (/setup, /setup/:section, /setup/:section/:id): stations, paired screens, workers
-// and roles, orders with route-and-release and sticker printing. A person logs in here; the
-// box decides what they may change (its 403 message is shown), so a non-admin with the right
-// permissions can still use the parts they are allowed.
+// Setup lite (/setup, /setup/:section, /setup/:section/:id): stations, paired screens, label
+// printers, workers and roles, orders with route-and-release and sticker printing. A person logs
+// in here; the box decides what they may change (its 403 message is shown), so a non-admin with
+// the right permissions can still use the parts they are allowed.
 import { useEffect } from 'preact/hooks';
 import { whenUnauthorized } from '../../lib/api';
 import { t, useLang } from '../../lib/i18n';
@@ -13,16 +13,18 @@ import { DevicesSection } from './DevicesSection';
 import { OrderDetail } from './OrderDetail';
 import { OrdersSection } from './OrdersSection';
 import { PrintStickers } from './PrintStickers';
+import { PrintersSection } from './PrintersSection';
 import { StationsSection } from './StationsSection';
 import { WorkersSection } from './WorkersSection';
 import { ts } from './strings';
 import './setup.css';
 
-const SECTIONS = ['stations', 'devices', 'workers', 'orders'] as const;
+const SECTIONS = ['stations', 'devices', 'printers', 'workers', 'orders'] as const;
 type Section = (typeof SECTIONS)[number];
 const TAB_LABEL = {
   stations: 'setupStations',
   devices: 'setupDevices',
+  printers: 'setupPrinters',
   workers: 'setupWorkers',
   orders: 'setupOrders',
 } as const;
@@ -96,6 +98,7 @@ export default function SetupScreen({ section, id }: { section?: string; id?: st
         {!isAdmin(session.person) && <p class="card s-warn-card">{ts('notAdminNote')}</p>}
         {current === 'stations' && <StationsSection token={token} />}
         {current === 'devices' && <DevicesSection token={token} />}
+        {current === 'printers' && <PrintersSection token={token} />}
         {current === 'workers' && <WorkersSection token={token} />}
         {current === 'orders' && (id ? <OrderDetail key={id} id={id} token={token} /> : <OrdersSection token={token} />)}
       </main>

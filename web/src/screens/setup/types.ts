@@ -69,3 +69,25 @@ export interface Pane {
   glassTypeLabel?: string;
   dimensions?: { width?: number; height?: number; thickness?: number };
 }
+
+export interface Printer {
+  _id: string;
+  name: string;
+  kind: 'zpl' | 'tspl';
+  host: string;
+  port: number;
+  dpi: number;
+  labelWidthMm: number;
+  labelHeightMm: number;
+  station: string | null;
+  printOnRelease: boolean;
+  stickerTemplate: string | null;
+  font: string;
+}
+
+/** What the box answers after sending labels to a printer. */
+export interface PrintReport {
+  printer: Named;
+  labels: number;
+  panes: string[];
+}
