@@ -99,7 +99,11 @@ async fn a_box_starts_scans_broadcasts_backs_up_stops_on_sigterm_and_restarts_wi
     assert_eq!(arrived[0]["toStation"], json!(stations[1]));
     assert_eq!(
         sockets
-            .count_after("cutting", "station:pane_arrived", Duration::from_millis(300))
+            .count_after(
+                "cutting",
+                "station:pane_arrived",
+                Duration::from_millis(300)
+            )
             .await,
         0,
         "the arrival is announced only in the receiving station's room"

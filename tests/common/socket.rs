@@ -112,10 +112,10 @@ impl Sockets {
 
     /// Connects socket `sock` with `auth`; `Ok(())` or the `connect_error` message.
     pub async fn connect_with(&self, sock: &str, auth: Value, query: Value) -> Result<(), String> {
-        let reply = self
-            .call(json!({"op": "connect", "sock": sock, "url": self.url, "auth": auth, "query": query,
-                         "timeoutMs": super::patience(10).as_millis() as u64}))
-            .await;
+        let timeout_ms = super::patience(10).as_millis() as u64;
+        let command = json!({"op": "connect", "sock": sock, "url": self.url, "auth": auth,
+                             "query": query, "timeoutMs": timeout_ms});
+        let reply = self.call(command).await;
         if reply["ok"] == true {
             Ok(())
         } else {
@@ -133,10 +133,10 @@ impl Sockets {
     /// Emits and waits for the ack's first argument (the client passes only the callback when
     /// `args` is empty).
     pub async fn ack(&self, sock: &str, event: &str, args: Vec<Value>) -> Value {
-        let reply = self
-            .call(json!({"op": "emit", "sock": sock, "event": event, "args": args, "ack": true,
-                         "timeoutMs": super::patience(5).as_millis() as u64}))
-            .await;
+        let timeout_ms = super::patience(5).as_millis() as u64;
+        let command = json!({"op": "emit", "sock": sock, "event": event, "args": args,
+                             "ack": true, "timeoutMs": timeout_ms});
+        let reply = self.call(command).await;
         assert_eq!(reply["ok"], true, "{event} was acknowledged: {reply}");
         reply["ack"][0].clone()
     }
