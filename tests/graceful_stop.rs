@@ -131,7 +131,7 @@ async fn every_scan_acknowledged_before_a_sigterm_survives_the_restart() {
 
     terminated.store(true, Ordering::Relaxed);
     let status = tokio::task::spawn_blocking(move || {
-        let status = process.terminate(Duration::from_secs(15));
+        let status = process.terminate();
         (status, process.log_text())
     })
     .await

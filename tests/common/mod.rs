@@ -13,11 +13,68 @@ use reqwest::{Client, Method, StatusCode};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 use stdplus::config::ServeArgs;
 
 pub const ADMIN_PASSWORD: &str = "admin-secret";
+
+/// The words of `STDPLUS_TEST_RUNNER` (an emulator such as `qemu-aarch64 -L /usr/aarch64-linux-gnu`)
+/// that runs the binary under test, when set.
+fn runner() -> Option<Vec<String>> {
+    let words: Vec<String> = std::env::var("STDPLUS_TEST_RUNNER")
+        .ok()?
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    (!words.is_empty()).then_some(words)
+}
+
+/// How many times slower than native the binary under test runs, to stretch timeouts:
+/// `STDPLUS_TEST_SLOWDOWN`, else 20 under a runner (qemu-user is 5–20x slower), else 1.
+pub fn slowdown() -> u32 {
+    std::env::var("STDPLUS_TEST_SLOWDOWN")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .filter(|factor| *factor >= 1)
+        .unwrap_or(if runner().is_some() { 20 } else { 1 })
+}
+
+/// A timeout of `seconds` on a native binary, stretched by [`slowdown`].
+pub fn patience(seconds: u64) -> Duration {
+    Duration::from_secs(seconds * u64::from(slowdown()))
+}
+
+/// The `stdplus` binary under test: the one cargo built for this test run, or
+/// `STDPLUS_TEST_BINARY` (e.g. the Raspberry Pi build), run through `STDPLUS_TEST_RUNNER` when set.
+pub fn stdplus_command() -> Command {
+    let binary = std::env::var_os("STDPLUS_TEST_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_stdplus")));
+    match runner() {
+        Some(words) => {
+            let mut command = Command::new(on_path(&words[0]));
+            command.args(&words[1..]).arg(binary);
+            command
+        }
+        None => Command::new(binary),
+    }
+}
+
+/// `program` found on this process's PATH: `Process` clears the child's environment, and with
+/// it the PATH that a bare program name would be looked up in.
+fn on_path(program: &str) -> PathBuf {
+    if program.contains('/') {
+        return PathBuf::from(program);
+    }
+    std::env::var_os("PATH")
+        .and_then(|path| {
+            std::env::split_paths(&path)
+                .map(|dir| dir.join(program))
+                .find(|candidate| candidate.is_file())
+        })
+        .unwrap_or_else(|| PathBuf::from(program))
+}
 
 /// The keys of a JSON object in order (to check that documents keep upstream's key order).
 pub fn keys(value: &Value) -> Vec<String> {
@@ -70,7 +127,7 @@ impl Api {
         Api {
             base,
             client: Client::builder()
-                .timeout(Duration::from_secs(30))
+                .timeout(patience(30))
                 .build()
                 .expect("http client"),
         }
@@ -299,7 +356,7 @@ pub struct Process {
 
 impl Process {
     pub fn spawn(data_dir: &Path, envs: &[(&str, &str)]) -> Process {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_stdplus"));
+        let mut command = stdplus_command();
         command
             .env_clear()
             .env("STDPLUS_LISTEN", "127.0.0.1:0")
@@ -330,7 +387,7 @@ impl Process {
             }
         });
         let address = address_rx
-            .recv_timeout(Duration::from_secs(30))
+            .recv_timeout(patience(30))
             .expect("the server reports its address");
         Process {
             child,
@@ -346,24 +403,25 @@ impl Process {
             .unwrap_or_default()
     }
 
-    /// SIGTERM, as systemd stops the box; waits for the exit (at most `within`).
-    pub fn terminate(&mut self, within: Duration) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
+    /// SIGTERM (what systemd sends), then waits for the process to exit; panics with its log if
+    /// it does not stop in time.
+    pub fn terminate(&mut self) -> ExitStatus {
         let sent = Command::new("kill")
-            .args(["-TERM", &pid])
+            .args(["-TERM", &self.child.id().to_string()])
             .status()
             .expect("run kill");
-        assert!(sent.success(), "SIGTERM sent to {pid}");
-        let deadline = std::time::Instant::now() + within;
+        assert!(sent.success(), "kill -TERM {}", self.child.id());
+        let deadline = Instant::now() + patience(20);
         loop {
             if let Some(status) = self.child.try_wait().expect("wait for stdplus") {
                 return status;
             }
             assert!(
-                std::time::Instant::now() < deadline,
-                "stdplus did not stop within {within:?} of SIGTERM"
+                Instant::now() < deadline,
+                "stdplus did not stop after SIGTERM:\n{}",
+                self.log_text()
             );
-            std::thread::sleep(Duration::from_millis(20));
+            std::thread::sleep(Duration::from_millis(50));
         }
     }
 

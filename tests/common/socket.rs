@@ -104,7 +104,7 @@ impl Sockets {
             .write_all(line.as_bytes())
             .await
             .expect("bridge stdin");
-        tokio::time::timeout(Duration::from_secs(20), answered)
+        tokio::time::timeout(super::patience(20), answered)
             .await
             .expect("the bridge answers")
             .expect("bridge reply")
@@ -112,9 +112,10 @@ impl Sockets {
 
     /// Connects socket `sock` with `auth`; `Ok(())` or the `connect_error` message.
     pub async fn connect_with(&self, sock: &str, auth: Value, query: Value) -> Result<(), String> {
-        let reply = self
-            .call(json!({"op": "connect", "sock": sock, "url": self.url, "auth": auth, "query": query}))
-            .await;
+        let timeout_ms = super::patience(10).as_millis() as u64;
+        let command = json!({"op": "connect", "sock": sock, "url": self.url, "auth": auth,
+                             "query": query, "timeoutMs": timeout_ms});
+        let reply = self.call(command).await;
         if reply["ok"] == true {
             Ok(())
         } else {
@@ -132,9 +133,10 @@ impl Sockets {
     /// Emits and waits for the ack's first argument (the client passes only the callback when
     /// `args` is empty).
     pub async fn ack(&self, sock: &str, event: &str, args: Vec<Value>) -> Value {
-        let reply = self
-            .call(json!({"op": "emit", "sock": sock, "event": event, "args": args, "ack": true}))
-            .await;
+        let timeout_ms = super::patience(5).as_millis() as u64;
+        let command = json!({"op": "emit", "sock": sock, "event": event, "args": args,
+                             "ack": true, "timeoutMs": timeout_ms});
+        let reply = self.call(command).await;
         assert_eq!(reply["ok"], true, "{event} was acknowledged: {reply}");
         reply["ack"][0].clone()
     }
@@ -155,7 +157,7 @@ impl Sockets {
 
     /// Waits for the next `name` event on `sock` (consuming it) and returns its args.
     pub async fn expect_event(&self, sock: &str, name: &str) -> Vec<Value> {
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        let deadline = tokio::time::Instant::now() + super::patience(5);
         loop {
             let notified = self.arrived.notified();
             if let Some(args) = self.take(sock, name).await {

@@ -1,7 +1,7 @@
 // A bridge between the Rust integration tests and real socket.io-client v4 sockets.
 // Commands arrive as JSON lines on stdin; replies and every received event leave as JSON lines
 // on stdout:
-//   {"id", "op": "connect", "sock", "url", "auth"?, "query"?, "transports"?}
+//   {"id", "op": "connect", "sock", "url", "auth"?, "query"?, "transports"?, "timeoutMs"?}
 //        -> {"id", "ok": true} | {"id", "ok": false, "error": <connect_error message>}
 //   {"id", "op": "emit", "sock", "event", "args": [...], "ack": bool, "timeoutMs"?}
 //        -> {"id", "ok": true, "ack": [...]} (or {"id", "ok": true} without ack)
@@ -23,7 +23,7 @@ function connect(cmd) {
     transports: cmd.transports ?? ['polling', 'websocket'],
     reconnection: false,
     forceNew: true,
-    timeout: 10000,
+    timeout: cmd.timeoutMs ?? 10000,
   });
   sockets.set(cmd.sock, socket);
   socket.onAny((name, ...args) => out({ event: { sock: cmd.sock, name, args } }));
