@@ -15,6 +15,7 @@ pub mod ops;
 pub mod qr;
 pub mod realtime;
 pub mod store;
+pub mod tls;
 pub mod web;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -6,6 +6,8 @@
 #[path = "guards/catalog.rs"]
 mod catalog;
 mod common;
+#[path = "guards/connect.rs"]
+mod connect;
 #[path = "guards/floor.rs"]
 mod floor;
 #[path = "guards/people.rs"]
@@ -169,6 +171,7 @@ fn cases() -> Vec<Case> {
     cases.extend(requests::cases());
     cases.extend(production::cases());
     cases.extend(qr::cases());
+    cases.extend(connect::cases());
     cases.extend(floor::cases());
     cases
 }
@@ -828,6 +831,11 @@ async fn order_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn qr_routes_follow_the_guard_table() {
     run_cases(&["/qr/"]).await;
+}
+
+#[tokio::test]
+async fn connect_routes_follow_the_guard_table() {
+    run_cases(&["/connect"]).await;
 }
 
 #[tokio::test]
