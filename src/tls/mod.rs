@@ -148,7 +148,11 @@ fn issue_logged(
 ) -> Result<ServerCert, TlsError> {
     let wanted = names::wanted(lan, host);
     let server = issue::issue_and_save(dir, ca, &wanted, host, now)?;
-    tracing::info!(names = %list(&wanted), reason = ?reason, "issued the server certificate");
+    let why = reason.map_or_else(
+        || "no usable saved certificate".to_owned(),
+        |reason| format!("{reason:?}"),
+    );
+    tracing::info!(names = %list(&wanted), %why, "issued the server certificate");
     let outside = names::outside_constraints(lan);
     if !outside.is_empty() {
         tracing::warn!(
