@@ -177,7 +177,7 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
     });
     tracing::info!(%address, version = crate::LONG_VERSION, "STD Plus Box is serving");
     let mdns = (args.mdns == Toggle::On)
-        .then(|| announce(&args, address.port()))
+        .then(|| announce(&args, address.port(), https_address.map(|a| a.port())))
         .flatten();
     Ok(Server {
         address,
@@ -286,11 +286,12 @@ async fn start_https(args: &ServeArgs) -> Option<Https> {
 }
 
 /// mDNS is a convenience: a box that cannot announce itself still serves (and says why).
-fn announce(args: &ServeArgs, port: u16) -> Option<Announcer> {
+fn announce(args: &ServeArgs, port: u16, https_port: Option<u16>) -> Option<Announcer> {
     let announcement = Announcement {
         host: args.mdns_name.clone(),
         instance: args.mdns_instance.clone(),
         port,
+        https_port,
         interfaces: args.mdns_interfaces,
     };
     match Announcer::start(&announcement) {
