@@ -25,6 +25,12 @@ const CA_VALIDITY_DAYS: i64 = 20 * 365;
 /// Clocks disagree (a Pi has no RTC): certificates start a day early.
 pub const BACKDATE: Duration = Duration::days(1);
 
+/// A CA made while the clock was wrong (a Pi that booted at 1970) must still be valid once the
+/// clock is right: its validity never starts after, nor ends 20 years before, this date.
+fn clock_floor() -> OffsetDateTime {
+    rcgen::date_time_ymd(2025, 1, 1)
+}
+
 /// The IPv4 ranges the CA may vouch for: private (RFC 1918), shared (RFC 6598) and loopback.
 const V4_RANGES: [([u8; 4], u8); 5] = [
     ([10, 0, 0, 0], 8),
@@ -123,8 +129,8 @@ impl LocalCa {
             KeyUsagePurpose::DigitalSignature,
         ];
         params.name_constraints = Some(name_constraints());
-        params.not_before = now - BACKDATE;
-        params.not_after = now + Duration::days(CA_VALIDITY_DAYS);
+        params.not_before = (now - BACKDATE).min(clock_floor());
+        params.not_after = now.max(clock_floor()) + Duration::days(CA_VALIDITY_DAYS);
         let cert = params.self_signed(&key).map_err(TlsError::from_rcgen)?;
         let cert_pem = cert.pem();
         write_replacing(&dir.join(CA_KEY_FILE), key.serialize_pem().as_bytes(), true)?;
@@ -272,6 +278,27 @@ mod tests {
             .expect("refused");
         assert!(error.0.contains("key"), "{error}");
         assert!(dir.path().join(CA_FILE).exists());
+    }
+
+    #[test]
+    fn a_ca_made_at_a_wrong_clock_is_valid_once_the_clock_is_right() {
+        let dir = tempfile::tempdir().expect("dir");
+        let ca = LocalCa::create(dir.path(), "stdplus", "Box", OffsetDateTime::UNIX_EPOCH)
+            .expect("made");
+        let (_, cert) = x509_parser::parse_x509_certificate(&ca.cert_der).expect("parsed");
+        let validity = cert.validity();
+        let (start, end) = (
+            validity.not_before.timestamp(),
+            validity.not_after.timestamp(),
+        );
+        let in_2030 = rcgen::date_time_ymd(2030, 6, 1).unix_timestamp();
+        assert!(start < 0 && end > in_2030, "{start}..{end}");
+        // And a CA made today lasts 20 years from today.
+        let now = OffsetDateTime::now_utc();
+        let today = LocalCa::create(dir.path(), "stdplus", "Box", now).expect("made");
+        let (_, cert) = x509_parser::parse_x509_certificate(&today.cert_der).expect("parsed");
+        let years = (cert.validity().not_after.timestamp() - now.unix_timestamp()) / (365 * 86400);
+        assert_eq!(years, 20);
     }
 
     #[test]
