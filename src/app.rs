@@ -5,24 +5,29 @@ use crate::auth::device_token::SeenThrottle;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::backup::{self, schedule};
-use crate::config::{ServeArgs, Toggle};
+use crate::config::{HttpsListen, ServeArgs, Toggle};
 use crate::data_dir::DataDirLock;
 use crate::error::{AppError, AppResult};
+use crate::http::connect::Reach;
 use crate::http::{self, headers};
 use crate::mdns::{Announcement, Announcer};
 use crate::ops::{Core, bootstrap};
 use crate::realtime::{self, Bus};
 use crate::store::Db;
+use crate::tls::BoxTls;
+use crate::tls::listener::TlsListener;
 use axum::Router;
 use axum::extract::Request;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
+use axum::serve::ListenerExt;
 use socketioxide::SocketIo;
+use std::future::IntoFuture;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tower::ServiceBuilder;
 
 /// Shared by every handler.
@@ -32,6 +37,8 @@ pub struct AppState {
     pub started: Instant,
     /// Where the nightly backups go (for `/api/health`).
     pub backups: Arc<Path>,
+    /// Where the box listens and its CA, for `/api/connect`.
+    pub reach: Arc<Reach>,
 }
 
 /// How long a graceful stop waits for in-flight requests before it closes what is left.
@@ -41,13 +48,16 @@ pub const SOCKET_PATH: &str = "/api/socket-entry";
 pub const DATABASE_FILE: &str = "stdplus.db";
 pub const JWT_SECRET_FILE: &str = "jwt-secret";
 
-/// A running server: its address, and a handle to stop it.
+/// A running server: its addresses, and a handle to stop it.
 pub struct Server {
     pub address: SocketAddr,
+    /// Where HTTPS listens: `None` when it is off, or could not start (the log says why).
+    pub https_address: Option<SocketAddr>,
     pub core: Arc<Core>,
-    stop: Option<oneshot::Sender<()>>,
+    stop: Option<watch::Sender<bool>>,
     serving: tokio::task::JoinHandle<()>,
     nightly: Option<tokio::task::JoinHandle<()>>,
+    renewal: Option<tokio::task::JoinHandle<()>>,
     /// Held until the server is dropped: no restore or second server under a serving box.
     _lock: DataDirLock,
     mdns: Option<Announcer>,
@@ -60,11 +70,14 @@ impl Server {
         if let Some(mdns) = self.mdns.take() {
             mdns.withdraw().await;
         }
-        if let Some(nightly) = self.nightly.take() {
-            nightly.abort();
+        for task in [self.nightly.take(), self.renewal.take()]
+            .into_iter()
+            .flatten()
+        {
+            task.abort();
         }
         if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
+            let _ = stop.send(true);
         }
         // In-flight requests finish; a Socket.IO long-poll may hold its request for up to the
         // ping interval (25 s), longer than systemd waits, so after the grace period the rest is
@@ -101,7 +114,7 @@ fn prepare_data_dir(dir: &Path) -> AppResult<()> {
     Ok(())
 }
 
-/// Opens everything and starts serving on `args.listen`.
+/// Opens everything and starts serving on `args.listen` (and HTTPS on `args.https_listen`).
 pub async fn start(args: ServeArgs) -> AppResult<Server> {
     prepare_data_dir(&args.data_dir)?;
     let lock = DataDirLock::acquire(&args.data_dir)?;
@@ -129,10 +142,21 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
     bootstrap::ensure_initial_data(&core, args.admin_password.clone(), &args.data_dir).await?;
     realtime::attach(&io, Arc::clone(&core));
 
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .map_err(|e| AppError::internal(format!("cannot listen on {}: {e}", args.listen)))?;
+    let address = listener.local_addr().map_err(AppError::internal)?;
+    let https = start_https(&args).await;
     let state = AppState {
         core: Arc::clone(&core),
         started: Instant::now(),
         backups: Arc::clone(&backups),
+        reach: Arc::new(Reach {
+            http: address,
+            https: https.as_ref().map(|https| https.address),
+            mdns_host: (args.mdns == Toggle::On).then(|| args.mdns_name.clone()),
+            tls: https.as_ref().map(|https| Arc::clone(&https.tls)),
+        }),
     };
     let routes = http::api_router(&state)
         .fallback(fallback)
@@ -148,22 +172,17 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         .layer(from_fn(headers::security_headers))
         .layer(from_fn_with_state(cors, headers::cors));
 
-    let listener = tokio::net::TcpListener::bind(args.listen)
-        .await
-        .map_err(|e| AppError::internal(format!("cannot listen on {}: {e}", args.listen)))?;
-    let address = listener.local_addr().map_err(AppError::internal)?;
-    let (stop, stopped) = oneshot::channel::<()>();
-    let serving = tokio::spawn(async move {
-        let service = app.into_make_service_with_connect_info::<SocketAddr>();
-        let result = axum::serve(listener, service)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await;
-        if let Err(error) = result {
-            tracing::error!(%error, "server stopped with an error");
-        }
+    let (stop, stopped) = watch::channel(false);
+    let https_address = https.as_ref().map(|https| https.address);
+    let renewal = https.as_ref().map(|https| {
+        crate::tls::renew::spawn(Arc::clone(&https.tls), crate::tls::renew::CHECK_EVERY)
     });
+    let serving = tokio::spawn(serve(
+        app,
+        listener,
+        https.map(|https| https.listener),
+        stopped,
+    ));
     let plan = match (args.backup_every, args.backup_at) {
         (Some(interval), _) => Some(schedule::Plan::Every(interval)),
         (None, schedule::BackupAt::At(time)) => Some(schedule::Plan::Daily(time)),
@@ -175,25 +194,121 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
     });
     tracing::info!(%address, version = crate::LONG_VERSION, "STD Plus Box is serving");
     let mdns = (args.mdns == Toggle::On)
-        .then(|| announce(&args, address.port()))
+        .then(|| announce(&args, address.port(), https_address.map(|a| a.port())))
         .flatten();
     Ok(Server {
         address,
+        https_address,
         core,
         stop: Some(stop),
         serving,
         nightly,
+        renewal,
         _lock: lock,
         mdns,
     })
 }
 
+/// Serves the one app on HTTP and, when on, HTTPS, until `stop` turns true (or its sender is
+/// dropped); both listeners then stop accepting and finish their requests.
+async fn serve(
+    app: Router,
+    http: tokio::net::TcpListener,
+    https: Option<TlsListener>,
+    stop: watch::Receiver<bool>,
+) {
+    let stopped = |mut stop: watch::Receiver<bool>| async move {
+        let _ = stop.wait_for(|stopped| *stopped).await;
+    };
+    let plain = axum::serve(
+        http,
+        app.clone()
+            .into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(stopped(stop.clone()))
+    .into_future();
+    let secure = async move {
+        let Some(listener) = https else {
+            return Ok(());
+        };
+        let service = app
+            .layer(from_fn(headers::without_hsts))
+            .into_make_service_with_connect_info::<SocketAddr>();
+        // A tapped listener is how axum hands any listener's `SocketAddr` to `ConnectInfo`
+        // (the login throttle reads it); the tap itself does nothing.
+        axum::serve(listener.tap_io(|_| {}), service)
+            .with_graceful_shutdown(stopped(stop))
+            .await
+    };
+    let (plain, secure) = tokio::join!(plain, secure);
+    for (scheme, result) in [("HTTP", plain), ("HTTPS", secure)] {
+        if let Err(error) = result {
+            tracing::error!(%error, scheme, "server stopped with an error");
+        }
+    }
+}
+
+struct Https {
+    listener: TlsListener,
+    address: SocketAddr,
+    tls: Arc<BoxTls>,
+}
+
+/// HTTPS is for phones' cameras: a box whose certificates or port fail still serves plain HTTP
+/// (and says why), as kiosks and existing clients need nothing more.
+async fn start_https(args: &ServeArgs) -> Option<Https> {
+    let HttpsListen::At(at) = args.https_listen else {
+        return None;
+    };
+    let (dir, host, instance) = (
+        args.data_dir.clone(),
+        args.mdns_name.clone(),
+        args.mdns_instance.clone(),
+    );
+    let made = tokio::task::spawn_blocking(move || BoxTls::start(&dir, &host, &instance)).await;
+    let tls = match made {
+        Ok(Ok(tls)) => Arc::new(tls),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "HTTPS is off: the box's certificates cannot be set up");
+            return None;
+        }
+        Err(error) => {
+            tracing::error!(%error, "HTTPS is off: setting up the certificates failed");
+            return None;
+        }
+    };
+    let started = async {
+        let config = tls.server_config().map_err(|e| e.to_string())?;
+        let tcp = tokio::net::TcpListener::bind(at)
+            .await
+            .map_err(|e| format!("cannot listen on {at}: {e}"))?;
+        let address = tcp.local_addr().map_err(|e| e.to_string())?;
+        let listener = TlsListener::new(tcp, config).map_err(|e| e.to_string())?;
+        Ok::<_, String>((listener, address))
+    };
+    match started.await {
+        Ok((listener, address)) => {
+            tracing::info!(https_address = %address, ca_fingerprint = %tls.ca_fingerprint(), "serving HTTPS with the box's own CA");
+            Some(Https {
+                listener,
+                address,
+                tls,
+            })
+        }
+        Err(error) => {
+            tracing::error!(%error, "HTTPS is off");
+            None
+        }
+    }
+}
+
 /// mDNS is a convenience: a box that cannot announce itself still serves (and says why).
-fn announce(args: &ServeArgs, port: u16) -> Option<Announcer> {
+fn announce(args: &ServeArgs, port: u16, https_port: Option<u16>) -> Option<Announcer> {
     let announcement = Announcement {
         host: args.mdns_name.clone(),
         instance: args.mdns_instance.clone(),
         port,
+        https_port,
         interfaces: args.mdns_interfaces,
     };
     match Announcer::start(&announcement) {

@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the API, Socket.IO and the web app (the default).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Write a consistent copy of the database to FILE; safe while the box is serving.
     Backup(BackupArgs),
     /// Replace the database with the backup FILE (checked first); the box must be stopped.
@@ -82,6 +82,11 @@ pub struct ServeArgs {
     /// Address and port to listen on.
     #[arg(long, env = "STDPLUS_LISTEN", default_value = "0.0.0.0:3000")]
     pub listen: SocketAddr,
+
+    /// Address and port of HTTPS, with a certificate from the box's own CA (phones' cameras need
+    /// it), or `off`. Serves the same app and API as `--listen`.
+    #[arg(long, env = "STDPLUS_HTTPS_LISTEN", default_value = "0.0.0.0:3443", value_parser = HttpsListen::parse)]
+    pub https_listen: HttpsListen,
 
     /// Directory holding the database, the JWT secret and backups; created if missing.
     #[arg(long, env = "STDPLUS_DATA_DIR", default_value = "./data")]
@@ -142,6 +147,25 @@ pub struct ServeArgs {
     pub backup_every: Option<Duration>,
 }
 
+/// Where HTTPS listens, if anywhere.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpsListen {
+    Off,
+    At(SocketAddr),
+}
+
+impl HttpsListen {
+    pub fn parse(text: &str) -> Result<HttpsListen, String> {
+        if text.trim().eq_ignore_ascii_case("off") {
+            return Ok(HttpsListen::Off);
+        }
+        text.trim()
+            .parse()
+            .map(HttpsListen::At)
+            .map_err(|_| format!("`{text}` is not an address such as 0.0.0.0:3443, nor `off`"))
+    }
+}
+
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Toggle {
     On,
@@ -192,10 +216,11 @@ fn parse_lifetime(text: &str) -> Result<Duration, String> {
 }
 
 impl ServeArgs {
-    /// Settings for tests and tools: a given data dir, a free loopback port.
+    /// Settings for tests and tools: a given data dir, free loopback ports for HTTP and HTTPS.
     pub fn for_data_dir(data_dir: PathBuf) -> Self {
         ServeArgs {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            https_listen: HttpsListen::At(SocketAddr::from(([127, 0, 0, 1], 0))),
             data_dir,
             admin_password: None,
             jwt_expires_in: Duration::from_secs(7 * 24 * 3600),
@@ -233,6 +258,16 @@ mod tests {
         ] {
             assert!(parse_host_label(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn https_listens_at_an_address_or_is_off() {
+        let at = SocketAddr::from(([0, 0, 0, 0], 3443));
+        assert_eq!(HttpsListen::parse("0.0.0.0:3443"), Ok(HttpsListen::At(at)));
+        assert_eq!(HttpsListen::parse("off"), Ok(HttpsListen::Off));
+        assert_eq!(HttpsListen::parse("Off"), Ok(HttpsListen::Off));
+        assert!(HttpsListen::parse("3443").is_err());
+        assert!(HttpsListen::parse("").is_err());
     }
 
     #[test]

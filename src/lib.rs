@@ -17,6 +17,7 @@ pub mod qr;
 pub mod realtime;
 pub mod store;
 pub mod systemd;
+pub mod tls;
 pub mod web;
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
     let args = match cli.command {
-        Some(Command::Serve(args)) => args,
+        Some(Command::Serve(args)) => *args,
         Some(Command::Backup(args)) => return backup(&args),
         Some(Command::Restore(args)) => return restore(&args),
         Some(Command::Discover(args)) => return discover(&args),

@@ -29,6 +29,8 @@ pub struct Announcement {
     /// The instance name, also the `name` TXT.
     pub instance: String,
     pub port: u16,
+    /// The HTTPS port, announced as the `https` TXT when HTTPS is on.
+    pub https_port: Option<u16>,
     pub interfaces: MdnsInterfaces,
 }
 
@@ -73,11 +75,15 @@ impl Announcer {
     pub fn start(announcement: &Announcement) -> mdns_sd::Result<Announcer> {
         let daemon = daemon(announcement.interfaces)?;
         let host = format!("{}.local.", announcement.host);
-        let properties = [
+        let https_port = announcement.https_port.map(|port| port.to_string());
+        let mut properties = vec![
             ("version", crate::LONG_VERSION),
             ("name", announcement.instance.as_str()),
             ("path", crate::app::SOCKET_PATH),
         ];
+        if let Some(port) = &https_port {
+            properties.push(("https", port.as_str()));
+        }
         let mut fullnames = Vec::new();
         for service in [STDPLUS_SERVICE, HTTP_SERVICE] {
             let info = ServiceInfo::new(

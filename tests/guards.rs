@@ -6,6 +6,8 @@
 #[path = "guards/catalog.rs"]
 mod catalog;
 mod common;
+#[path = "guards/connect.rs"]
+mod connect;
 #[path = "guards/floor.rs"]
 mod floor;
 #[path = "guards/labels.rs"]
@@ -173,6 +175,7 @@ fn cases() -> Vec<Case> {
     cases.extend(requests::cases());
     cases.extend(production::cases());
     cases.extend(qr::cases());
+    cases.extend(connect::cases());
     cases.extend(floor::cases());
     cases.extend(labels::cases());
     cases
@@ -898,6 +901,11 @@ async fn qr_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn printer_routes_follow_the_guard_table() {
     run_cases(&["/printers"]).await;
+}
+
+#[tokio::test]
+async fn connect_routes_follow_the_guard_table() {
+    run_cases(&["/connect"]).await;
 }
 
 #[tokio::test]

@@ -113,6 +113,11 @@ async fn the_box_is_announced_with_its_port_and_txt_and_withdrawn_on_shutdown() 
         service.get_property_val_str("path"),
         Some("/api/socket-entry")
     );
+    let https_port = server
+        .https_url()
+        .and_then(|url| url.rsplit(':').next().map(str::to_owned));
+    assert!(https_port.is_some(), "HTTPS is on");
+    assert_eq!(service.get_property_val_str("https"), https_port.as_deref());
 
     let http = resolved(http_events, fullname(&instance, HTTP_SERVICE)).await;
     assert_eq!(http.port, port);

@@ -59,6 +59,17 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
+/// On the HTTPS listener only: no HSTS. Browsers ignore it over plain HTTP (where upstream's
+/// header stays), but over HTTPS they would pin `stdplus.local` to HTTPS on every port, and a
+/// kiosk at `http://stdplus.local:3000` would then fail to load.
+pub async fn without_hsts(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    response
+        .headers_mut()
+        .remove(HeaderName::from_static("strict-transport-security"));
+    response
+}
+
 /// Whether `path` is under `/api` (matched case-insensitively, as Express routes).
 pub fn is_api_path(path: &str) -> bool {
     let prefix = path.get(..4).unwrap_or(path);

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod body;
 pub mod claims;
+pub mod connect;
 pub mod customers;
 pub mod dashboard;
 pub mod devices;

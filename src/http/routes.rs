@@ -3,8 +3,8 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
-    auth, claims, customers, dashboard, devices, floor, health, inventories, job_types, labels,
-    material_logs, materials, notifications, orders, pane_logs, panes, pricing, printers,
+    auth, claims, connect, customers, dashboard, devices, floor, health, inventories, job_types,
+    labels, material_logs, materials, notifications, orders, pane_logs, panes, pricing, printers,
     production_logs, qr, requests, roles, scan, station_templates, stations, sticker_templates,
     withdrawals, workers,
 };
@@ -519,5 +519,9 @@ pub fn table() -> Vec<ApiRoute> {
         // QR codes (additive): any token may decode a photo; the SVG is public for <img> tags
         route(POST, "/qr/decode", Auth, qr::decode),
         route(GET, "/qr/svg", Public, qr::svg),
+        // Phones (additive): public, as a phone asks before anyone logs in on it
+        route(GET, "/connect", Public, connect::get),
+        route(GET, "/connect/ca.crt", Public, connect::ca_crt),
+        route(GET, "/connect/ca.pem", Public, connect::ca_pem),
     ]
 }

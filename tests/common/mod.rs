@@ -335,6 +335,14 @@ impl TestServer {
         self.api.base.clone()
     }
 
+    /// `https://127.0.0.1:<port>` (HTTPS is on in tests unless the test turns it off).
+    pub fn https_url(&self) -> Option<String> {
+        let server = self.server.as_ref()?;
+        server
+            .https_address
+            .map(|address| format!("https://{address}"))
+    }
+
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
     }
@@ -351,6 +359,8 @@ impl TestServer {
 pub struct Process {
     pub child: Child,
     pub api: Api,
+    /// `https://…` when the server logged that it serves HTTPS.
+    pub https_base: Option<String>,
     pub log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
@@ -360,6 +370,7 @@ impl Process {
         command
             .env_clear()
             .env("STDPLUS_LISTEN", "127.0.0.1:0")
+            .env("STDPLUS_HTTPS_LISTEN", "127.0.0.1:0")
             .env("STDPLUS_DATA_DIR", data_dir)
             .env("STDPLUS_MDNS", "off")
             .env("RUST_LOG", "info")
@@ -370,28 +381,33 @@ impl Process {
         }
         let mut child = command.spawn().expect("spawn stdplus");
         let stderr = child.stderr.take().expect("stderr");
-        let (address_tx, address_rx) = std::sync::mpsc::channel::<String>();
+        let (address_tx, address_rx) = std::sync::mpsc::channel::<(String, Option<String>)>();
         let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let sink = std::sync::Arc::clone(&log);
         std::thread::spawn(move || {
+            // HTTPS is logged before the "is serving" line that ends the start.
+            let mut https = None;
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if line.contains("is serving")
+                if let Some(address) = line.split("https_address=").nth(1) {
+                    https = address.split_whitespace().next().map(str::to_owned);
+                } else if line.contains("is serving")
                     && let Some(address) = line.split("address=").nth(1)
                 {
-                    let _ =
-                        address_tx.send(address.split_whitespace().next().unwrap_or("").to_owned());
+                    let address = address.split_whitespace().next().unwrap_or("").to_owned();
+                    let _ = address_tx.send((address, https.take()));
                 }
                 if let Ok(mut log) = sink.lock() {
                     log.push(line);
                 }
             }
         });
-        let address = address_rx
+        let (address, https) = address_rx
             .recv_timeout(patience(30))
             .expect("the server reports its address");
         Process {
             child,
             api: Api::new(format!("http://{address}")),
+            https_base: https.map(|address| format!("https://{address}")),
             log,
         }
     }

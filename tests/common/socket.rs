@@ -32,12 +32,18 @@ pub struct Sockets {
 
 impl Sockets {
     pub async fn start(base_url: &str) -> Sockets {
+        Sockets::start_with_env(base_url, &[]).await
+    }
+
+    /// A bridge whose Node process gets `envs` (e.g. `NODE_EXTRA_CA_CERTS` to trust the box's CA).
+    pub async fn start_with_env(base_url: &str, envs: &[(&str, &str)]) -> Sockets {
         let script = concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/tests/socket-client/bridge.mjs"
         );
         let mut child = Command::new("node")
             .arg(script)
+            .envs(envs.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

@@ -17,6 +17,7 @@ const routes: [string, Loader][] = [
   ['/phone/:stationId', () => import('./screens/phone/PhoneScreen')],
   ['/phone', () => import('./screens/phone/PhoneScreen')],
   ['/board', () => import('./screens/board/BoardScreen')],
+  ['/connect', () => import('./screens/connect/ConnectScreen')],
   ['/pane/:paneNumber', () => import('./screens/lookup/LookupScreen')],
   ['/pane', () => import('./screens/lookup/LookupScreen')],
   ['/setup', () => import('./screens/setup/SetupScreen')],

@@ -1,5 +1,7 @@
 // A worker opens the station's check-in QR URL on a phone, logs in there and checks in (the
 // kiosk shows who); then scans a pane by taking a photo, which the box decodes (plain HTTP).
+// The QR carries the box's IP-based HTTPS address; the kiosk's "set up a phone" and /connect
+// lead a phone to the box's CA, and the app works over HTTPS.
 import { writeFileSync } from 'node:fs';
 import { adminToken, api, check, checkTouchTargets, countOf, launch, open, order, pair, pane, paneState, screenshot, station, until, BASE, PHONE } from '../lib.mjs';
 
@@ -17,9 +19,18 @@ export default async function (browser) {
   await kiosk.page.getByTestId('kiosk').waitFor();
   await until(() => kiosk.page.getByTestId('connection').getAttribute('data-status'), 'online', 'the kiosk is connected', 20_000);
 
-  // The phone opens the check-in URL the kiosk's QR carries, logs in, and stays there.
-  const checkinUrl = await kiosk.page.getByTestId('checkin-qr').getAttribute('alt');
-  check(checkinUrl.endsWith(`/stations/${cut}/checkin`), `the kiosk's QR carries the check-in URL: ${checkinUrl}`);
+  // The kiosk's QR carries the box's IP address over HTTPS (from /api/connect), not its own origin.
+  const reach = await api('GET', '/connect', null);
+  check(reach.preferred.startsWith('https://127.0.0.1:'), `the preferred phone URL is HTTPS by IP: ${reach.preferred}`);
+  const checkinUrl = `${reach.preferred}stations/${cut}/checkin`;
+  await until(() => kiosk.page.getByTestId('checkin-qr').getAttribute('alt'), checkinUrl, "the kiosk's QR carries the HTTPS check-in URL");
+  // "Set up a phone" shows the /connect QR, on plain HTTP so that any phone opens it.
+  await kiosk.page.getByTestId('connect-phone').click();
+  check((await kiosk.page.getByTestId('connect-qr').getAttribute('alt')) === `${BASE}/connect`, 'the set-up QR opens /connect over HTTP');
+  await kiosk.page.getByTestId('connect-close').click();
+  await kiosk.page.getByTestId('connect-overlay').waitFor({ state: 'detached' });
+
+  // The phone opens the check-in path the kiosk's QR carries, logs in, and stays there.
   const phone = await open(browser, new URL(checkinUrl).pathname, PHONE);
   const p = phone.page;
   await p.getByTestId('login-form').waitFor();
@@ -82,6 +93,45 @@ export default async function (browser) {
   await p.waitForTimeout(3000);
   await screenshot(p, 'phone');
   await checkTouchTargets(p, 'the phone');
+
+  await connectPage(browser, reach);
+}
+
+/** /connect on a phone over HTTP: the CA to download, the steps, the secure address; then the
+ * same page over HTTPS says the phone is set up, and the phone screen works there. */
+async function connectPage(browser, reach) {
+  const { page } = await open(browser, '/connect', PHONE);
+  await page.getByTestId('connect-download').waitFor();
+  check((await page.getByTestId('connect-download').getAttribute('href')) === '/api/connect/ca.crt', 'the download is the CA');
+  check((await page.getByTestId('connect-fingerprint').textContent()) === reach.ca.fingerprint, 'the fingerprint to compare');
+  check((await page.getByTestId('connect-open-secure').getAttribute('href')) === `${reach.preferred}connect`, 'the secure address');
+  await page.getByTestId('connect-android').waitFor();
+  await page.getByTestId('connect-ios').waitFor();
+  const download = await page.evaluate(async () => {
+    const response = await fetch('/api/connect/ca.crt');
+    return { type: response.headers.get('content-type'), size: (await response.arrayBuffer()).byteLength };
+  });
+  check(download.type === 'application/x-x509-ca-cert' && download.size > 300, `the CA downloads: ${JSON.stringify(download)}`);
+  await screenshot(page, 'connect');
+  await checkTouchTargets(page, '/connect');
+
+  // Over HTTPS (the chain to the box's CA is checked by tests/https.rs; Chromium here has no way
+  // to install it, so it is told to accept it): the page knows it is secure, and the phone
+  // screen's socket connects over wss.
+  const secure = await browser.newContext({ ...PHONE, ignoreHTTPSErrors: true });
+  const origin = reach.preferred.replace(/\/$/, '');
+  const outside = [];
+  secure.on('request', (request) => {
+    if (!request.url().startsWith(origin) && !/^(data|blob):/.test(request.url())) outside.push(request.url());
+  });
+  const https = await secure.newPage();
+  await https.goto(`${origin}/connect`);
+  await https.getByTestId('connect-secure').waitFor();
+  await https.goto(`${origin}/phone`);
+  await https.getByTestId('login-form').waitFor();
+  check(await https.evaluate(() => window.isSecureContext), 'the HTTPS page is a secure context');
+  check(outside.length === 0, `nothing left the HTTPS origin: ${outside.join(', ')}`);
+  await secure.close();
 }
 
 /** A short Y4M video (what Chromium's fake camera plays) of a QR sticker on a grey bench. */

@@ -26,6 +26,7 @@ const th = {
   homeBoard: 'บอร์ดการผลิต',
   homeLookup: 'ค้นหากระจก',
   homeSetup: 'ตั้งค่า (ผู้ดูแล)',
+  homeConnect: 'เชื่อมต่อมือถือ (HTTPS)',
   // Login / pairing
   username: 'ชื่อผู้ใช้',
   password: 'รหัสผ่าน',
@@ -166,6 +167,7 @@ const en: Record<MessageKey, string> = {
   homeBoard: 'Production board',
   homeLookup: 'Find a pane',
   homeSetup: 'Setup (admin)',
+  homeConnect: 'Connect a phone (HTTPS)',
   username: 'Username',
   password: 'Password',
   login: 'Log in',

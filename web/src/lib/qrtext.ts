@@ -18,9 +18,10 @@ export function parseScan(raw: string): Scanned {
   return { kind: 'unknown', text };
 }
 
-/** The check-in URL a station's QR carries (the path upstream's phones already open). */
-export function checkinUrl(stationId: string): string {
-  return `${window.location.origin}/stations/${stationId}/checkin`;
+/** The check-in URL a station's QR carries (the path upstream's phones already open), on
+ * `base`: the box's IP-based HTTPS address for phones (see lib/boxurls), else this origin. */
+export function checkinUrl(stationId: string, base: string = window.location.origin): string {
+  return `${base}/stations/${stationId}/checkin`;
 }
 
 /** An SVG of a QR code, rendered by the box (no QR library in the bundle). */

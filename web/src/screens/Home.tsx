@@ -23,6 +23,7 @@ export function Home() {
     ['/phone', t('homePhone'), 'home-phone'],
     ['/board', t('homeBoard'), 'home-board'],
     ['/pane', t('homeLookup'), 'home-lookup'],
+    ['/connect', t('homeConnect'), 'home-connect'],
     ['/setup', t('homeSetup'), 'home-setup'],
   ];
   return (

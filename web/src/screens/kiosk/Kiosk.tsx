@@ -3,6 +3,7 @@
 // check-in QR, and the full-screen answer to every scan.
 import { useEffect, useState } from 'preact/hooks';
 import { t, useLang, formatAge, formatTime } from '../../lib/i18n';
+import { phoneBase, useBoxUrls } from '../../lib/boxurls';
 import { checkinUrl, qrImageUrl } from '../../lib/qrtext';
 import type { DeviceInfo } from '../../lib/session';
 import { Clock, ConnectionBadge, ErrorNote, OutboxBadge, ScanOverlay, TopBar } from '../../ui/common';
@@ -25,6 +26,11 @@ export function Kiosk({ stationId, token, device }: { stationId: string; token: 
   }, []);
   const name = kiosk.station?.name ?? device.station?.name ?? '';
   const pending = kiosk.pending;
+  // The check-in QR carries the box's IP address over HTTPS: this kiosk may be at
+  // stdplus.local, which Android phones often cannot open, and phones need HTTPS for the camera.
+  const urls = useBoxUrls();
+  const checkin = checkinUrl(stationId, phoneBase(urls));
+  const [connecting, setConnecting] = useState(false);
 
   return (
     <div class="page kiosk" data-testid="kiosk" data-station={stationId}>
@@ -69,8 +75,13 @@ export function Kiosk({ stationId, token, device }: { stationId: string; token: 
         <aside class="kiosk-side">
           <section class="card checkin" data-testid="checkin">
             <h2>{t('checkinTitle')}</h2>
-            <img class="checkin-qr" data-testid="checkin-qr" src={qrImageUrl(checkinUrl(stationId), 'H')} alt={checkinUrl(stationId)} />
+            <img class="checkin-qr" data-testid="checkin-qr" src={qrImageUrl(checkin, 'H')} alt={checkin} />
             <p class="muted small">{t('checkinHelp')}</p>
+            {urls?.ca && (
+              <button type="button" class="btn" data-testid="connect-phone" onClick={() => setConnecting(true)}>
+                {k('connectPhone')}
+              </button>
+            )}
             <p data-testid="last-checkin">
               {kiosk.checkin ? k('lastCheckin', { name: kiosk.checkin.worker, time: kiosk.checkin.time }) : k('noCheckin')}
             </p>
@@ -113,6 +124,19 @@ export function Kiosk({ stationId, token, device }: { stationId: string; token: 
         </ScanOverlay>
       )}
       {kiosk.outcome && <ScanOverlay outcome={kiosk.outcome} onClose={kiosk.clearOutcome} />}
+      {connecting && urls && (
+        <div class="connect-overlay" role="dialog" aria-modal="true" data-testid="connect-overlay">
+          <div class="card connect-card">
+            <h2>{k('connectPhone')}</h2>
+            <img class="connect-qr" src={qrImageUrl(urls.setupUrl, 'M')} alt={urls.setupUrl} data-testid="connect-qr" />
+            <p class="connect-url">{urls.setupUrl}</p>
+            <p>{k('connectPhoneHelp')}</p>
+            <button type="button" class="btn btn-big btn-primary" data-testid="connect-close" onClick={() => setConnecting(false)}>
+              {t('close')}
+            </button>
+          </div>
+        </div>
+      )}
       <div class="toasts" data-testid="alerts">
         {kiosk.toasts.map((item) => (
           <div key={item.id} class={`toast toast-${item.tone}`} data-testid="alert">

@@ -24,6 +24,8 @@ export const k = messages(
     notHere: 'ไม่อยู่ที่สถานีนี้',
     idle: 'พร้อมสแกน',
     remakeArrived: 'งานผลิตใหม่ (remake) เข้าสถานี: {pane}',
+    connectPhone: 'ตั้งค่ามือถือ (ครั้งแรก)',
+    connectPhoneHelp: 'สแกน QR นี้ด้วยกล้องมือถือ แล้วทำตามขั้นตอนติดตั้งใบรับรองของกล่อง ทำครั้งเดียวต่อเครื่อง แล้วกล้องสแกนสดจะใช้ได้',
   },
   {
     pairOther: 'This screen is already paired with {name}',
@@ -47,5 +49,7 @@ export const k = messages(
     notHere: 'Not at this station',
     idle: 'Ready to scan',
     remakeArrived: 'Remake arrived at this station: {pane}',
+    connectPhone: 'Set up a phone (first time)',
+    connectPhoneHelp: 'Scan this QR with the phone’s camera and follow the steps to install the box’s certificate. Once per phone; then the live camera works.',
   },
 );

@@ -142,7 +142,10 @@ function StationPhone({ stationId, token, person, checkinRoute }: StationProps) 
               </button>
             )
           ) : (
-            <p class="muted" data-testid="camera-unavailable">{p('cameraHttpOnly')}</p>
+            <p class="muted" data-testid="camera-unavailable">
+              {p('cameraHttpOnly')}{' '}
+              <a href="/connect">{p('cameraSetUp')}</a>
+            </p>
           )}
 
           <form class="manual-form" onSubmit={scanner.onManual}>

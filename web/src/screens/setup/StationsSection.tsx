@@ -3,6 +3,7 @@
 // is created when there is none (the box's floor screens do not use template layouts).
 import { useState } from 'preact/hooks';
 import { get, patch, post } from '../../lib/api';
+import { phoneBase, useBoxUrls } from '../../lib/boxurls';
 import { lang$, t, useLang } from '../../lib/i18n';
 import { checkinUrl, qrImageUrl } from '../../lib/qrtext';
 import { STATION_COLORS, colorHex } from './colors';
@@ -122,6 +123,8 @@ export function StationsSection({ token }: { token: string }) {
   const [editing, setEditing] = useState<Station | 'new' | null>(null);
   const [error, setError] = useState<unknown>(null);
   const thai = lang$.get() === 'th';
+  // Printed check-in codes carry the box's IP address for phones, as the kiosks' do.
+  const base = phoneBase(useBoxUrls());
   const done = () => {
     setEditing(null);
     stations.reload();
@@ -174,10 +177,10 @@ export function StationsSection({ token }: { token: string }) {
                   />
                 </div>
               </div>
-              <a class="s-qr-link" href={qrImageUrl(checkinUrl(station._id), 'H')} target="_blank" rel="noopener">
+              <a class="s-qr-link" href={qrImageUrl(checkinUrl(station._id, base), 'H')} target="_blank" rel="noopener">
                 <img
                   class="s-qr"
-                  src={qrImageUrl(checkinUrl(station._id), 'H')}
+                  src={qrImageUrl(checkinUrl(station._id, base), 'H')}
                   alt={ts('stationCheckinQr')}
                   data-testid="station-checkin-qr"
                   width={160}

@@ -1,0 +1,58 @@
+// The /connect page's own strings. Thai first; the menu names are what the phones show.
+import { messages } from '../../lib/i18n';
+
+const th = {
+  title: 'เชื่อมต่อมือถือ',
+  why: 'มือถือต้องเปิดกล่องแบบปลอดภัย (HTTPS) กล้องสแกนสดจึงจะใช้ได้ ติดตั้งใบรับรองของกล่องครั้งเดียวต่อเครื่อง ตามขั้นตอนด้านล่าง',
+  secureNow: 'มือถือเครื่องนี้เชื่อมต่อแบบปลอดภัยแล้ว กล้องสแกนสดใช้ได้',
+  openPhone: 'ไปหน้าสแกนของมือถือ',
+  scanTitle: 'สแกนด้วยกล้องมือถือ',
+  scanHelp: 'QR นี้เปิดหน้านี้บนมือถือ (ยังไม่ต้องมีใบรับรอง)',
+  downloadTitle: '1. ดาวน์โหลดใบรับรองของกล่อง',
+  download: 'ดาวน์โหลดใบรับรอง',
+  fingerprint: 'ลายนิ้วมือ SHA-256 (ต้องตรงกับที่มือถือแสดง)',
+  androidTitle: '2. Android: ติดตั้งใบรับรอง',
+  android1: 'แตะ “ดาวน์โหลดใบรับรอง” ด้านบน (ไฟล์ชื่อ stdplus-ca.crt)',
+  android2: 'เปิด การตั้งค่า → ความปลอดภัย → การเข้ารหัสและข้อมูลเข้าสู่ระบบ → ติดตั้งใบรับรอง → ใบรับรอง CA',
+  android3: 'แตะ “ติดตั้งต่อไป” แล้วเลือกไฟล์ stdplus-ca.crt จากโฟลเดอร์ดาวน์โหลด',
+  androidNote: 'บางรุ่นอยู่ใน ความปลอดภัยและความเป็นส่วนตัว → การตั้งค่าความปลอดภัยเพิ่มเติม หรือค้นหาคำว่า “ใบรับรอง” ในการตั้งค่า',
+  iosTitle: '2. iPhone / iPad: ติดตั้งใบรับรอง',
+  ios1: 'เปิดหน้านี้ใน Safari แตะ “ดาวน์โหลดใบรับรอง” แล้วแตะ อนุญาต',
+  ios2: 'เปิด การตั้งค่า → ดาวน์โหลดโปรไฟล์แล้ว → ติดตั้ง (ใส่รหัสเครื่อง) → ติดตั้ง',
+  ios3: 'เปิด การตั้งค่า → ทั่วไป → เกี่ยวกับ → การตั้งค่าความเชื่อถือใบรับรอง → เปิดความเชื่อถือเต็มรูปแบบให้ “{name}”',
+  openTitle: '3. เปิดที่อยู่แบบปลอดภัย',
+  openSecure: 'เปิดแบบปลอดภัย (HTTPS)',
+  openHelp: 'ถ้ามือถือเตือนว่าการเชื่อมต่อไม่เป็นส่วนตัว แปลว่ายังติดตั้งใบรับรองไม่ครบ ให้กลับไปทำข้อ 2',
+  httpsOff: 'กล่องนี้ปิด HTTPS ไว้: มือถือสแกนด้วย “ถ่ายรูป QR” ได้ แต่กล้องสดใช้ไม่ได้',
+  addresses: 'ที่อยู่ทั้งหมดของกล่อง',
+  certValid: 'ใบรับรองของกล่องใช้ได้ถึง {date} และต่ออายุเอง',
+};
+
+const en: typeof th = {
+  title: 'Connect a phone',
+  why: 'A phone needs the box’s secure (HTTPS) address for the live camera. Install the box’s certificate once per phone, as below.',
+  secureNow: 'This phone is on the secure address: the live camera works.',
+  openPhone: 'Open the phone screen',
+  scanTitle: 'Scan with the phone’s camera',
+  scanHelp: 'This QR opens this page on the phone (no certificate needed yet).',
+  downloadTitle: '1. Download the box’s certificate',
+  download: 'Download the certificate',
+  fingerprint: 'SHA-256 fingerprint (must match what the phone shows)',
+  androidTitle: '2. Android: install it',
+  android1: 'Tap “Download the certificate” above (the file is stdplus-ca.crt).',
+  android2: 'Open Settings → Security → Encryption & credentials → Install a certificate → CA certificate.',
+  android3: 'Tap “Install anyway”, then pick stdplus-ca.crt from Downloads.',
+  androidNote: 'On some phones it is under Security & privacy → More security settings; or search Settings for “certificate”.',
+  iosTitle: '2. iPhone / iPad: install it',
+  ios1: 'Open this page in Safari, tap “Download the certificate”, then Allow.',
+  ios2: 'Open Settings → Profile Downloaded → Install (enter the passcode) → Install.',
+  ios3: 'Open Settings → General → About → Certificate Trust Settings → turn on full trust for “{name}”.',
+  openTitle: '3. Open the secure address',
+  openSecure: 'Open the secure address (HTTPS)',
+  openHelp: 'If the phone warns that the connection is not private, the certificate is not installed yet: go back to step 2.',
+  httpsOff: 'HTTPS is off on this box: phones scan with “Take a photo of the QR”, not the live camera.',
+  addresses: 'All of the box’s addresses',
+  certValid: 'The box’s certificate is valid until {date} and renews itself',
+};
+
+export const c = messages(th, en);
