@@ -5,6 +5,7 @@ use crate::auth::device_token::SeenThrottle;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::backup::{self, schedule};
+use crate::camera;
 use crate::config::{ServeArgs, Toggle};
 use crate::data_dir::DataDirLock;
 use crate::error::{AppError, AppResult};
@@ -32,6 +33,8 @@ pub struct AppState {
     pub started: Instant,
     /// Where the nightly backups go (for `/api/health`).
     pub backups: Arc<Path>,
+    /// The USB-camera QR stations that run now.
+    pub cameras: Arc<camera::Manager>,
 }
 
 /// How long a graceful stop waits for in-flight requests before it closes what is left.
@@ -51,6 +54,7 @@ pub struct Server {
     /// Held until the server is dropped: no restore or second server under a serving box.
     _lock: DataDirLock,
     mdns: Option<Announcer>,
+    cameras: Arc<camera::Manager>,
 }
 
 impl Server {
@@ -63,6 +67,7 @@ impl Server {
         if let Some(nightly) = self.nightly.take() {
             nightly.abort();
         }
+        self.cameras.stop_all();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
@@ -129,10 +134,13 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
     bootstrap::ensure_initial_data(&core, args.admin_password.clone(), &args.data_dir).await?;
     realtime::attach(&io, Arc::clone(&core));
 
+    let cameras = Arc::new(camera::Manager::default());
+    cameras.sync(&core).await;
     let state = AppState {
         core: Arc::clone(&core),
         started: Instant::now(),
         backups: Arc::clone(&backups),
+        cameras: Arc::clone(&cameras),
     };
     let routes = http::api_router(&state)
         .fallback(fallback)
@@ -185,6 +193,7 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         nightly,
         _lock: lock,
         mdns,
+        cameras,
     })
 }
 

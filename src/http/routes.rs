@@ -3,7 +3,7 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
-    auth, claims, customers, dashboard, devices, floor, health, inventories, job_types,
+    auth, cameras, claims, customers, dashboard, devices, floor, health, inventories, job_types,
     material_logs, materials, notifications, orders, pane_logs, panes, pricing, production_logs,
     qr, requests, roles, scan, station_templates, stations, sticker_templates, withdrawals,
     workers,
@@ -95,6 +95,7 @@ const SETTINGS_MANAGE: Guard = All(&["settings:manage"]);
 const STICKERS_MANAGE: Guard = Any(&["admin", "stickers:manage"]);
 /// Pairing screens is station management.
 const DEVICES_MANAGE: Guard = STATIONS_MANAGE;
+const CAMERAS_MANAGE: Guard = STATIONS_MANAGE;
 /// The floor's reads (additive): kiosks hold `station:enter:<id>` (plus `production:view`).
 const QUEUE_READ: Guard = g_st(&["production:view"]);
 const BOARD_READ: Guard = g_st(&["production:view", "dashboard:view"]);
@@ -436,6 +437,12 @@ pub fn table() -> Vec<ApiRoute> {
         route(GET, "/devices/me", Auth, devices::me),
         route(GET, "/devices/{id}", DEVICES_MANAGE, devices::get),
         route(DELETE, "/devices/{id}", DEVICES_MANAGE, devices::revoke),
+        // USB-camera QR stations: configured like stations and screens
+        route(GET, "/cameras", CAMERAS_MANAGE, cameras::list),
+        route(POST, "/cameras", CAMERAS_MANAGE, cameras::create),
+        route(GET, "/cameras/{id}", CAMERAS_MANAGE, cameras::get),
+        route(PATCH, "/cameras/{id}", CAMERAS_MANAGE, cameras::update),
+        route(DELETE, "/cameras/{id}", CAMERAS_MANAGE, cameras::delete),
         // The station floor (additive)
         route(GET, "/stations/{id}/queue", QUEUE_READ, floor::queue),
         route(GET, "/board", BOARD_READ, floor::board),

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod batch_scan;
 pub mod bootstrap;
 pub mod cascade;
+pub mod cameras;
 pub mod claims;
 pub mod customers;
 pub mod dashboard;

@@ -2,10 +2,15 @@
 //! later) and drawing them as SVG (the API now, printed labels later). Pure computation; callers
 //! run the decoder off the async runtime because a photo takes tens to hundreds of milliseconds.
 
+pub mod bench;
 mod decode;
+pub mod frames;
 mod render;
 
-pub use decode::{Decoded, FULL_RESOLUTION_LIMIT, WORKING_LONG_SIDE, decode_image, decode_luma};
+pub use decode::{
+    Decoded, Decoder, FULL_RESOLUTION_LIMIT, WORKING_LONG_SIDE, decode_image, decode_luma,
+    decode_luma_with,
+};
 pub use render::{EcLevel, parse_ec, render_svg};
 
 #[derive(Debug, thiserror::Error)]
