@@ -96,3 +96,38 @@ pub fn table(frames: &[Frame]) -> String {
     out.push('\n');
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::qr::frames::labelled_set;
+
+    /// The acceptance bar: the cases a factory relies on (sharp stickers from 3 px/module up,
+    /// rotated, inverted) read at least 95% of the time, and nothing is read from empty frames.
+    #[test]
+    fn generated_frames_decode_at_the_rates_a_factory_needs() {
+        let frames = labelled_set(10, 3);
+        let mut report = String::new();
+        for category in CATEGORIES {
+            let chain = score(Decoder::Chain, &frames, category.name);
+            report.push_str(&format!("{}: {}/{}\n", category.name, chain.read, chain.frames));
+            assert_eq!(chain.wrong, 0, "a wrong code in {}", category.name);
+            if category.must_read {
+                assert!(chain.rate() >= 0.95, "{} too low:\n{report}", category.name);
+            }
+        }
+        // The chain reads at least what each decoder reads alone.
+        let total = |decoder| {
+            CATEGORIES
+                .iter()
+                .map(|c| score(decoder, &frames, c.name).read)
+                .sum::<usize>()
+        };
+        let (chain, rxing, rqrr) = (
+            total(Decoder::Chain),
+            total(Decoder::Rxing),
+            total(Decoder::Rqrr),
+        );
+        assert!(chain >= rxing && chain >= rqrr, "{chain} {rxing} {rqrr}");
+    }
+}

@@ -139,6 +139,7 @@ const th = {
   setupWorkers: 'พนักงานและสิทธิ์',
   setupOrders: 'ออเดอร์',
   setupDevices: 'หน้าจอที่จับคู่',
+  setupCameras: 'กล้อง',
   setupAdminOnly: 'เฉพาะผู้ดูแลระบบ',
 };
 
@@ -272,6 +273,7 @@ const en: Record<MessageKey, string> = {
   setupWorkers: 'Workers and roles',
   setupOrders: 'Orders',
   setupDevices: 'Paired screens',
+  setupCameras: 'Cameras',
   setupAdminOnly: 'Admins only',
 };
 

@@ -9,6 +9,7 @@ import { navigate } from '../../lib/router';
 import { isAdmin, person$ } from '../../lib/session';
 import { useStore } from '../../lib/store';
 import { LoginForm, TopBar } from '../../ui/common';
+import { CamerasSection } from './CamerasSection';
 import { DevicesSection } from './DevicesSection';
 import { OrderDetail } from './OrderDetail';
 import { OrdersSection } from './OrdersSection';
@@ -18,11 +19,12 @@ import { WorkersSection } from './WorkersSection';
 import { ts } from './strings';
 import './setup.css';
 
-const SECTIONS = ['stations', 'devices', 'workers', 'orders'] as const;
+const SECTIONS = ['stations', 'devices', 'cameras', 'workers', 'orders'] as const;
 type Section = (typeof SECTIONS)[number];
 const TAB_LABEL = {
   stations: 'setupStations',
   devices: 'setupDevices',
+  cameras: 'setupCameras',
   workers: 'setupWorkers',
   orders: 'setupOrders',
 } as const;
@@ -96,6 +98,7 @@ export default function SetupScreen({ section, id }: { section?: string; id?: st
         {!isAdmin(session.person) && <p class="card s-warn-card">{ts('notAdminNote')}</p>}
         {current === 'stations' && <StationsSection token={token} />}
         {current === 'devices' && <DevicesSection token={token} />}
+        {current === 'cameras' && <CamerasSection token={token} />}
         {current === 'workers' && <WorkersSection token={token} />}
         {current === 'orders' && (id ? <OrderDetail key={id} id={id} token={token} /> : <OrdersSection token={token} />)}
       </main>
