@@ -1,0 +1,2 @@
+-- Placeholder so this branch builds (migrations must be numbered without gaps): the printers
+-- branch owns 0007_printers.sql. When merging, take the printers version of this file.
