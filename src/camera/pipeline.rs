@@ -224,7 +224,7 @@ mod tests {
         assert_eq!(episodes.observe(&codes(&["A"]), at(0), 1_000).len(), 1);
         assert!(episodes.observe(&codes(&["A"]), at(100), 1_100).is_empty());
         assert!(episodes.observe(&[], at(300), 1_300).is_empty());
-        assert!(episodes.observe(&codes(&["A"]), at(700), 1_700).is_empty());
+        assert!(episodes.observe(&codes(&["A"]), at(550), 1_550).is_empty());
         // Two codes at once: only the new one is fresh.
         let fresh = episodes.observe(&codes(&["A", "B"]), at(800), 1_800);
         assert_eq!(fresh, vec![Sighting { payload: "B".into(), episode_ms: 1_800 }]);
