@@ -213,6 +213,7 @@ async fn a_folder_camera_walks_a_pane_through_its_station_like_a_phone() {
     let list = api.get("/api/cameras", &admin).await;
     list.expect(200);
     assert_eq!(list.data(), &json!([]));
+    assert_eq!(list.body["pagination"]["total"], 0);
 }
 
 #[tokio::test]

@@ -2,7 +2,8 @@
 //! by the manager catching up, so a camera starts, restarts or stops at once.
 
 use super::body::JsonBody;
-use super::query::PathId;
+use super::paging::SortDefaults;
+use super::query::{PathId, QueryMap};
 use super::reply;
 use super::validate::{NON_EMPTY, Obj, TRIMMED_NON_EMPTY, parse};
 use crate::app::AppState;
@@ -10,11 +11,18 @@ use crate::domain::worker::Actor;
 use crate::error::AppResult;
 use crate::ops;
 use crate::ops::cameras::{CameraDraft, valid_device};
+use crate::store::paging::Pagination;
 use axum::extract::State;
 use axum::response::Response;
 use serde_json::Value;
 
 const NAME_MAX: usize = 80;
+
+/// A box has a handful of cameras: listed in the order they were added.
+const OLDEST_FIRST: SortDefaults = SortDefaults {
+    default: "createdAt",
+    when_empty: "",
+};
 const DEVICE_MAX: usize = 512;
 
 fn read_draft(b: &Obj<'_>, creating: bool) -> Option<CameraDraft> {
@@ -72,10 +80,11 @@ pub async fn create(
     Ok(reply::created("Camera added", doc(&state, &camera)))
 }
 
-pub async fn list(State(state): State<AppState>) -> AppResult<Response> {
-    let cameras = ops::cameras::list(&state.core).await?;
+pub async fn list(State(state): State<AppState>, query: QueryMap) -> AppResult<Response> {
+    let page = query.page(&OLDEST_FIRST);
+    let (cameras, total) = ops::cameras::list(&state.core, page.clone()).await?;
     let docs: Vec<Value> = cameras.iter().map(|c| doc(&state, c)).collect();
-    Ok(reply::ok("Success", docs))
+    Ok(reply::page(docs, Pagination::new(&page, total)))
 }
 
 pub async fn get(State(state): State<AppState>, PathId(id): PathId) -> AppResult<Response> {

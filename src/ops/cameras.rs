@@ -7,6 +7,7 @@ use crate::camera::CameraConfig;
 use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::store;
+use crate::store::paging::PageRequest;
 
 const WHAT: &str = "Camera";
 
@@ -78,9 +79,9 @@ pub async fn update(core: &Core, id: Option<Id>, draft: CameraDraft) -> AppResul
     .await
 }
 
-pub async fn list(core: &Core) -> AppResult<Vec<CameraConfig>> {
+pub async fn list(core: &Core, page: PageRequest) -> AppResult<(Vec<CameraConfig>, u64)> {
     core.db
-        .read(|conn| Ok(store::cameras::all(conn)?))
+        .read(move |conn| Ok(store::cameras::page(conn, &page)?))
         .await
 }
 

@@ -1,8 +1,18 @@
 //! Row mapping of `cameras` (the configured USB-camera QR stations).
 
+use super::paging::{ListQuery, PageRequest, SortFields, fetch_page};
 use crate::camera::CameraConfig;
 use crate::domain::Id;
 use rusqlite::{Connection, OptionalExtension, Row, params};
+
+pub const SORT_FIELDS: SortFields = &[
+    ("_id", "id"),
+    ("name", "name"),
+    ("device", "device"),
+    ("station", "station_id"),
+    ("createdAt", "created_at"),
+    ("updatedAt", "updated_at"),
+];
 
 const COLUMNS: &str = "id, name, device, station_id, actor_id, enabled, created_at, updated_at";
 
@@ -52,6 +62,18 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<CameraConfig>> {
     ))?
     .query_map([], from_row)?
     .collect()
+}
+
+/// A page of cameras, as every list of the API is paged.
+pub fn page(conn: &Connection, request: &PageRequest) -> rusqlite::Result<(Vec<CameraConfig>, u64)> {
+    let query = ListQuery {
+        table: "cameras",
+        columns: COLUMNS,
+        filter: "",
+        params: [],
+        sort_fields: SORT_FIELDS,
+    };
+    fetch_page(conn, &query, request, from_row)
 }
 
 /// Whether a row was deleted.

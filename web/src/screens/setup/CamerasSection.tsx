@@ -30,7 +30,7 @@ const REFRESH_MS = 3000;
 
 export function CamerasSection({ token }: { token: string }) {
   useLang();
-  const cameras = useLoad<Camera[]>('/cameras', token);
+  const cameras = useLoad<Camera[]>('/cameras?limit=100', token);
   const stations = useLoad<Station[]>(STATIONS_PATH, token);
   const [error, setError] = useState<unknown>(null);
   const [draft, setDraft] = useState({ name: '', device: '/dev/video-auto', station: '' });
