@@ -36,7 +36,9 @@ impl Folder {
 
     fn name(&mut self, extension: &str) -> std::path::PathBuf {
         self.next += 1;
-        self.dir.path().join(format!("{:04}.{extension}", self.next))
+        self.dir
+            .path()
+            .join(format!("{:04}.{extension}", self.next))
     }
 
     /// `count` frames showing the code for `text` (a held sticker).
@@ -67,7 +69,10 @@ impl Folder {
 }
 
 async fn camera_state(server: &TestServer, admin: &str, camera: &str) -> Value {
-    let answer = server.api.get(&format!("/api/cameras/{camera}"), admin).await;
+    let answer = server
+        .api
+        .get(&format!("/api/cameras/{camera}"), admin)
+        .await;
     answer.expect(200);
     answer.data().clone()
 }
@@ -144,8 +149,12 @@ async fn a_folder_camera_walks_a_pane_through_its_station_like_a_phone() {
     let sockets = Sockets::start(&server.base_url()).await;
     sockets.connect("here", &admin).await;
     sockets.connect("next", &admin).await;
-    sockets.ack("here", "join-station", vec![json!(cutting)]).await;
-    sockets.ack("next", "join-station", vec![json!(edging)]).await;
+    sockets
+        .ack("here", "join-station", vec![json!(cutting)])
+        .await;
+    sockets
+        .ack("next", "join-station", vec![json!(edging)])
+        .await;
 
     // The phone's way: three HTTP scans.
     for action in ["scan_in", "complete", "scan_out"] {
@@ -226,14 +235,27 @@ async fn cameras_are_validated_and_start_and_stop_without_a_restart() {
     for (body, field) in [
         (json!({"device": "folder:/tmp", "station": cutting}), "name"),
         (json!({"name": "C", "station": cutting}), "device"),
-        (json!({"name": "C", "device": "video0", "station": cutting}), "device"),
-        (json!({"name": "C", "device": "folder:relative", "station": cutting}), "device"),
+        (
+            json!({"name": "C", "device": "video0", "station": cutting}),
+            "device",
+        ),
+        (
+            json!({"name": "C", "device": "folder:relative", "station": cutting}),
+            "device",
+        ),
         (json!({"name": "C", "device": "/dev/video0"}), "station"),
-        (json!({"name": "C", "device": "/dev/video0", "station": cutting, "enabled": "yes"}), "enabled"),
+        (
+            json!({"name": "C", "device": "/dev/video0", "station": cutting, "enabled": "yes"}),
+            "enabled",
+        ),
     ] {
         let answer = api.post("/api/cameras", &admin, body.clone()).await;
         answer.expect(400);
-        assert!(answer.body.to_string().contains(field), "{body}: {}", answer.body);
+        assert!(
+            answer.body.to_string().contains(field),
+            "{body}: {}",
+            answer.body
+        );
     }
     let unknown = api
         .post(
@@ -256,17 +278,32 @@ async fn cameras_are_validated_and_start_and_stop_without_a_restart() {
         .await;
     created.expect(201);
     let camera = id(created.data());
-    assert_eq!(created.data()["live"], Value::Null, "a disabled camera does not run");
+    assert_eq!(
+        created.data()["live"],
+        Value::Null,
+        "a disabled camera does not run"
+    );
     let mut folder = folder;
     folder.empty(3);
     let enabled = api
-        .patch(&format!("/api/cameras/{camera}"), &admin, json!({"enabled": true}))
+        .patch(
+            &format!("/api/cameras/{camera}"),
+            &admin,
+            json!({"enabled": true}),
+        )
         .await;
     enabled.expect(200);
     let state = until_finished(&server, &admin, &camera, 0).await;
     assert_eq!(state["live"]["frames"], 3, "{state}");
-    api.patch(&format!("/api/cameras/{camera}"), &admin, json!({"enabled": false}))
-        .await
-        .expect(200);
-    assert_eq!(camera_state(&server, &admin, &camera).await["live"], Value::Null);
+    api.patch(
+        &format!("/api/cameras/{camera}"),
+        &admin,
+        json!({"enabled": false}),
+    )
+    .await
+    .expect(200);
+    assert_eq!(
+        camera_state(&server, &admin, &camera).await["live"],
+        Value::Null
+    );
 }

@@ -63,7 +63,11 @@ pub fn parse(raw: &str) -> Code {
         && number
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if valid { Code::Pane(number) } else { Code::Unknown }
+    if valid {
+        Code::Pane(number)
+    } else {
+        Code::Unknown
+    }
 }
 
 /// Acts on one sighting; answers a line for the camera's live state.
@@ -126,8 +130,8 @@ async fn scan_pane(
         })
         .await?;
     let pane = pane.ok_or_else(|| AppError::NotFound(format!("ไม่พบกระจก {pane_number}")))?;
-    let kind = station_kind
-        .ok_or_else(|| AppError::NotFound(format!("station {station} not found")))?;
+    let kind =
+        station_kind.ok_or_else(|| AppError::NotFound(format!("station {station} not found")))?;
     if let Some(current) = pane.current_station
         && current != station
     {
@@ -136,8 +140,8 @@ async fn scan_pane(
         )));
     }
     // Nothing left to do here: scan_in lets the box word the refusal, as the kiosk does.
-    let action = next_action(&pane.current_status, &kind)
-        .unwrap_or(crate::domain::scan::ScanAction::ScanIn);
+    let action =
+        next_action(&pane.current_status, &kind).unwrap_or(crate::domain::scan::ScanAction::ScanIn);
     let body = json!({"station": station.to_hex(), "action": action.as_str()});
     let keyed = Keyed {
         key: format!(
@@ -154,11 +158,19 @@ async fn scan_pane(
         remake_station: None,
         survivor: None,
     };
-    let answer =
-        crate::ops::scan::scan_as(core, camera.actor, pane_number.clone(), command, Some(keyed))
-            .await?;
+    let answer = crate::ops::scan::scan_as(
+        core,
+        camera.actor,
+        pane_number.clone(),
+        command,
+        Some(keyed),
+    )
+    .await?;
     if answer.status >= 400 {
-        let message = answer.body["message"].as_str().unwrap_or("refused").to_owned();
+        let message = answer.body["message"]
+            .as_str()
+            .unwrap_or("refused")
+            .to_owned();
         return Err(AppError::BadRequest(message));
     }
     Ok(format!("{} {pane_number}", action.as_str()))

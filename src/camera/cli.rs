@@ -81,10 +81,18 @@ fn test(name: &str, limit: u64) -> ExitCode {
             "frame {frames} {}x{} {ms:.1} ms: {}",
             frame.width,
             frame.height,
-            if codes.is_empty() { "-".to_owned() } else { codes.join(" | ") }
+            if codes.is_empty() {
+                "-".to_owned()
+            } else {
+                codes.join(" | ")
+            }
         );
     }
-    let mean = if frames == 0 { 0.0 } else { total_ms / frames as f64 };
+    let mean = if frames == 0 {
+        0.0
+    } else {
+        total_ms / frames as f64
+    };
     println!("{frames} frames, {read} with a code, {mean:.1} ms per frame on average");
     ExitCode::SUCCESS
 }

@@ -47,7 +47,8 @@ impl Episodes {
     /// The codes of one frame; answers those that begin a new episode.
     pub fn observe(&mut self, codes: &[String], now: Instant, wall_ms: i64) -> Vec<Sighting> {
         let hold = self.hold;
-        self.open.retain(|_, (_, last)| now.duration_since(*last) <= hold);
+        self.open
+            .retain(|_, (_, last)| now.duration_since(*last) <= hold);
         let mut fresh = Vec::new();
         for code in codes {
             match self.open.get_mut(code) {
@@ -227,11 +228,23 @@ mod tests {
         assert!(episodes.observe(&codes(&["A"]), at(550), 1_550).is_empty());
         // Two codes at once: only the new one is fresh.
         let fresh = episodes.observe(&codes(&["A", "B"]), at(800), 1_800);
-        assert_eq!(fresh, vec![Sighting { payload: "B".into(), episode_ms: 1_800 }]);
+        assert_eq!(
+            fresh,
+            vec![Sighting {
+                payload: "B".into(),
+                episode_ms: 1_800
+            }]
+        );
         // Gone for longer than the hold: the next sighting is a new scan with a new key.
         assert!(episodes.observe(&[], at(1_400), 2_400).is_empty());
         let again = episodes.observe(&codes(&["A"]), at(1_500), 2_500);
-        assert_eq!(again, vec![Sighting { payload: "A".into(), episode_ms: 2_500 }]);
+        assert_eq!(
+            again,
+            vec![Sighting {
+                payload: "A".into(),
+                episode_ms: 2_500
+            }]
+        );
     }
 
     fn panicking_decoder(width: u32, _: u32, _: &[u8]) -> Vec<String> {
@@ -260,14 +273,21 @@ mod tests {
             decode: panicking_decoder,
             hold: HOLD_GAP,
         };
-        pipeline.spawn().expect("spawns").join().expect("no panic escapes");
+        pipeline
+            .spawn()
+            .expect("spawns")
+            .join()
+            .expect("no panic escapes");
         let mut seen = Vec::new();
         while let Ok(sighting) = receiver.try_recv() {
             seen.push(sighting.payload);
         }
         assert_eq!(seen, ["W7", "W9"]);
         let state = live.lock().expect("lock");
-        assert_eq!((state.frames, state.corrupt_frames, state.decoder_panics), (4, 1, 2));
+        assert_eq!(
+            (state.frames, state.corrupt_frames, state.decoder_panics),
+            (4, 1, 2)
+        );
         assert!(state.finished);
     }
 }

@@ -80,13 +80,7 @@ impl CameraSource {
         let mut nodes: Vec<u32> = std::fs::read_dir("/dev")
             .map_err(|e| format!("/dev: {e}"))?
             .filter_map(Result::ok)
-            .filter_map(|e| {
-                e.file_name()
-                    .to_str()?
-                    .strip_prefix("video")?
-                    .parse()
-                    .ok()
-            })
+            .filter_map(|e| e.file_name().to_str()?.strip_prefix("video")?.parse().ok())
             .collect();
         nodes.sort_unstable();
         let mut last = format!("{AUTO_DEVICE}: no /dev/video* device");
@@ -105,7 +99,9 @@ fn grey(format: CameraFormat, raw: &[u8]) -> Result<GreyFrame, String> {
     let (width, height) = (format.width(), format.height());
     let pixels = width as usize * height as usize;
     let luma = match format.format() {
-        FrameFormat::YUYV if raw.len() >= pixels * 2 => raw.iter().step_by(2).take(pixels).copied().collect(),
+        FrameFormat::YUYV if raw.len() >= pixels * 2 => {
+            raw.iter().step_by(2).take(pixels).copied().collect()
+        }
         FrameFormat::GRAY if raw.len() >= pixels => raw[..pixels].to_vec(),
         FrameFormat::MJPEG => {
             let decode = || image::load_from_memory_with_format(raw, image::ImageFormat::Jpeg);

@@ -5,8 +5,8 @@
 pub mod auth;
 pub mod batch_scan;
 pub mod bootstrap;
-pub mod cascade;
 pub mod cameras;
+pub mod cascade;
 pub mod claims;
 pub mod customers;
 pub mod dashboard;

@@ -71,7 +71,10 @@ pub fn table(frames: &[Frame]) -> String {
     out.push('\n');
     let mut totals = vec![(0usize, 0usize, 0.0f64); DECODERS.len()];
     for category in CATEGORIES {
-        let count = frames.iter().filter(|f| f.category == category.name).count();
+        let count = frames
+            .iter()
+            .filter(|f| f.category == category.name)
+            .count();
         out.push_str(&format!("| {} (n={count}) |", category.name));
         for (index, (decoder, _)) in DECODERS.iter().enumerate() {
             let score = score(*decoder, frames, category.name);
@@ -91,7 +94,9 @@ pub fn table(frames: &[Frame]) -> String {
     for (read, frames_with_code, millis) in &totals {
         let rate = *read as f64 * 100.0 / (*frames_with_code).max(1) as f64;
         let mean = millis / frames.len().max(1) as f64;
-        out.push_str(&format!(" **{read}/{frames_with_code} ({rate:.0}%)** | {mean:.1} |"));
+        out.push_str(&format!(
+            " **{read}/{frames_with_code} ({rate:.0}%)** | {mean:.1} |"
+        ));
     }
     out.push('\n');
     out
@@ -110,7 +115,10 @@ mod tests {
         let mut report = String::new();
         for category in CATEGORIES {
             let chain = score(Decoder::Chain, &frames, category.name);
-            report.push_str(&format!("{}: {}/{}\n", category.name, chain.read, chain.frames));
+            report.push_str(&format!(
+                "{}: {}/{}\n",
+                category.name, chain.read, chain.frames
+            ));
             assert_eq!(chain.wrong, 0, "a wrong code in {}", category.name);
             if category.must_read {
                 assert!(chain.rate() >= 0.95, "{} too low:\n{report}", category.name);

@@ -152,8 +152,7 @@ fn scan_rxing(width: u32, height: u32, luma: &[u8], inverted: bool) -> Vec<Strin
     if inverted {
         source.invert();
     }
-    let mut bitmap =
-        rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
+    let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
     let hints = rxing::DecodeHints {
         TryHarder: Some(true),
         ..rxing::DecodeHints::default()

@@ -242,7 +242,11 @@ pub fn sticker_frame(text: &str, look: Look, rng: &mut StdRng) -> GrayImage {
     let margin_y = (FRAME_HEIGHT as f32 / 2.0 - half).max(0.0);
     let centre_x = FRAME_WIDTH as f32 / 2.0 + rng.random_range(-margin_x..=margin_x);
     let centre_y = FRAME_HEIGHT as f32 / 2.0 + rng.random_range(-margin_y..=margin_y);
-    let (paper, ink) = if look.inverted { (25.0, 235.0) } else { (240.0, 20.0) };
+    let (paper, ink) = if look.inverted {
+        (25.0, 235.0)
+    } else {
+        (240.0, 20.0)
+    };
     // 3×3 supersampling: edges get the grey a lens gives them.
     let offsets = [1.0 / 6.0, 0.5, 5.0 / 6.0];
     let reach = half.ceil() as i64 + 2;

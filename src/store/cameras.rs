@@ -65,7 +65,10 @@ pub fn all(conn: &Connection) -> rusqlite::Result<Vec<CameraConfig>> {
 }
 
 /// A page of cameras, as every list of the API is paged.
-pub fn page(conn: &Connection, request: &PageRequest) -> rusqlite::Result<(Vec<CameraConfig>, u64)> {
+pub fn page(
+    conn: &Connection,
+    request: &PageRequest,
+) -> rusqlite::Result<(Vec<CameraConfig>, u64)> {
     let query = ListQuery {
         table: "cameras",
         columns: COLUMNS,

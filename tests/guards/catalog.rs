@@ -278,8 +278,10 @@ pub(super) fn cases() -> Vec<Case> {
             "/cameras",
             Target::None,
             |n| {
-                Some(json!({"name": format!("Made camera {n}"), "device": "/dev/video-auto",
-                            "station": "{stations}", "enabled": false}))
+                Some(
+                    json!({"name": format!("Made camera {n}"), "device": "/dev/video-auto",
+                            "station": "{stations}", "enabled": false}),
+                )
             },
             stations_manage,
             201,
