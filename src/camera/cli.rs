@@ -29,18 +29,45 @@ pub enum CameraAction {
         /// Frames per category.
         #[arg(long, default_value_t = 20)]
         per_category: usize,
+        /// Also write the frames as PNG files into this folder (for `camera test`).
+        #[arg(long)]
+        save: Option<std::path::PathBuf>,
     },
 }
 
 pub fn run(args: &CameraArgs) -> ExitCode {
     match &args.action {
         CameraAction::Test { source, frames } => test(source, *frames),
-        CameraAction::Bench { per_category } => {
+        CameraAction::Bench { per_category, save } => {
             let set = qr::frames::labelled_set(*per_category, 7);
+            if let Some(folder) = save
+                && let Err(error) = save_frames(&set, folder)
+            {
+                eprintln!("stdplus camera bench: {error}");
+                return ExitCode::FAILURE;
+            }
             print!("{}", qr::bench::table(&set));
             ExitCode::SUCCESS
         }
     }
+}
+
+/// Writes the set as `NNNN-<category>.png`, in the order generated.
+fn save_frames(set: &[qr::frames::Frame], folder: &std::path::Path) -> Result<(), String> {
+    std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+    for (index, frame) in set.iter().enumerate() {
+        let label: String = frame
+            .category
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+            .collect();
+        let path = folder.join(format!("{index:04}-{label}.png"));
+        frame
+            .image
+            .save(&path)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    }
+    Ok(())
 }
 
 fn test(name: &str, limit: u64) -> ExitCode {
