@@ -5,6 +5,7 @@ use crate::auth::device_token::SeenThrottle;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
 use crate::backup::{self, schedule};
+use crate::camera;
 use crate::config::{HttpsListen, ServeArgs, Toggle};
 use crate::data_dir::DataDirLock;
 use crate::error::{AppError, AppResult};
@@ -39,6 +40,8 @@ pub struct AppState {
     pub backups: Arc<Path>,
     /// Where the box listens and its CA, for `/api/connect`.
     pub reach: Arc<Reach>,
+    /// The USB-camera QR stations that run now.
+    pub cameras: Arc<camera::Manager>,
 }
 
 /// How long a graceful stop waits for in-flight requests before it closes what is left.
@@ -61,6 +64,7 @@ pub struct Server {
     /// Held until the server is dropped: no restore or second server under a serving box.
     _lock: DataDirLock,
     mdns: Option<Announcer>,
+    cameras: Arc<camera::Manager>,
 }
 
 impl Server {
@@ -76,6 +80,7 @@ impl Server {
         {
             task.abort();
         }
+        self.cameras.stop_all();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(true);
         }
@@ -147,6 +152,8 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         .map_err(|e| AppError::internal(format!("cannot listen on {}: {e}", args.listen)))?;
     let address = listener.local_addr().map_err(AppError::internal)?;
     let https = start_https(&args).await;
+    let cameras = Arc::new(camera::Manager::default());
+    cameras.sync(&core).await;
     let state = AppState {
         core: Arc::clone(&core),
         started: Instant::now(),
@@ -157,6 +164,7 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
             mdns_host: (args.mdns == Toggle::On).then(|| args.mdns_name.clone()),
             tls: https.as_ref().map(|https| Arc::clone(&https.tls)),
         }),
+        cameras: Arc::clone(&cameras),
     };
     let routes = http::api_router(&state)
         .fallback(fallback)
@@ -206,6 +214,7 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         renewal,
         _lock: lock,
         mdns,
+        cameras,
     })
 }
 

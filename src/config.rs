@@ -35,6 +35,8 @@ pub enum Command {
     Restore(RestoreArgs),
     /// List the boxes announced on the LAN over mDNS (`_stdplus._tcp`), then exit.
     Discover(DiscoverArgs),
+    /// Try a USB camera or a folder of frames, or measure the QR decoders (`camera --help`).
+    Camera(crate::camera::cli::CameraArgs),
 }
 
 #[derive(Args, Debug, Clone)]

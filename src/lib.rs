@@ -5,6 +5,7 @@
 pub mod app;
 pub mod auth;
 pub mod backup;
+pub mod camera;
 pub mod config;
 pub mod data_dir;
 pub mod domain;

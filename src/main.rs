@@ -13,6 +13,7 @@ fn main() -> ExitCode {
         Some(Command::Backup(args)) => return backup(&args),
         Some(Command::Restore(args)) => return restore(&args),
         Some(Command::Discover(args)) => return discover(&args),
+        Some(Command::Camera(args)) => return stdplus::camera::cli::run(&args),
         None => cli.serve,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()

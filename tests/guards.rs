@@ -270,6 +270,7 @@ const COUNTED: &[&str] = &[
     "station-templates",
     "stations",
     "devices",
+    "cameras",
     "job-types",
     "sticker-templates",
     "printers",
@@ -470,6 +471,12 @@ impl Session {
                     .expect("an id")
                     .to_owned();
             }
+            "cameras" => {
+                let station = self.doc_id("stations").await;
+                // A disabled camera: the guard harness configures, it does not capture.
+                json!({"name": format!("Camera {n}"), "device": "/dev/video-auto",
+                       "station": station, "enabled": false})
+            }
             "job-types" => json!({"name": format!("Job {n}"), "code": format!("JOB-{n}")}),
             "sticker-templates" => {
                 json!({"name": format!("Sticker {n}"), "width": 50, "height": 30})
@@ -614,6 +621,7 @@ impl Session {
                     Some("station-templates") => self.doc_id("station-templates").await,
                     Some("material") => self.stock_material().await,
                     Some("customers") => self.doc_id("customers").await,
+                    Some("stations") => self.doc_id("stations").await,
                     Some("orders") => self.doc_id("orders").await,
                     Some("panes") => self.doc_id("panes").await,
                     Some("claim-pane") => self.claim_pane().await,
@@ -856,6 +864,11 @@ async fn station_and_template_routes_follow_the_guard_table() {
 #[tokio::test]
 async fn device_routes_follow_the_guard_table() {
     run_cases(&["/devices"]).await;
+}
+
+#[tokio::test]
+async fn camera_routes_follow_the_guard_table() {
+    run_cases(&["/cameras"]).await;
 }
 
 #[tokio::test]

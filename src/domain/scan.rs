@@ -60,6 +60,19 @@ impl ScanAction {
     }
 }
 
+/// The next logical action for a pane in `status` at a station of `kind`, as the kiosk and the
+/// phone work it out (web/src/lib/floor.ts `nextAction`); USB-camera scans use it too. `None`:
+/// nothing to do (finished, retired).
+pub fn next_action(status: &str, station_kind: &str) -> Option<ScanAction> {
+    match status {
+        "pending" => Some(ScanAction::ScanIn),
+        "in_progress" => Some(ScanAction::Complete),
+        "awaiting_scan_out" if station_kind == "qc" => Some(ScanAction::QcPass),
+        "awaiting_scan_out" => Some(ScanAction::ScanOut),
+        _ => None,
+    }
+}
+
 /// What a normal action (not `laminate`, not `qc_fail`) does to the pane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod body;
+pub mod cameras;
 pub mod claims;
 pub mod connect;
 pub mod customers;

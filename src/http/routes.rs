@@ -3,10 +3,10 @@
 
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
-    auth, claims, connect, customers, dashboard, devices, floor, health, inventories, job_types,
-    labels, material_logs, materials, notifications, orders, pane_logs, panes, pricing, printers,
-    production_logs, qr, requests, roles, scan, station_templates, stations, sticker_templates,
-    withdrawals, workers,
+    auth, cameras, claims, connect, customers, dashboard, devices, floor, health, inventories,
+    job_types, labels, material_logs, materials, notifications, orders, pane_logs, panes, pricing,
+    printers, production_logs, qr, requests, roles, scan, station_templates, stations,
+    sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
 use axum::handler::Handler;
@@ -97,6 +97,8 @@ const STICKERS_MANAGE: Guard = Any(&["admin", "stickers:manage"]);
 const DEVICES_MANAGE: Guard = STATIONS_MANAGE;
 /// So is configuring the label printers (additive).
 const PRINTERS_MANAGE: Guard = STATIONS_MANAGE;
+/// And configuring the USB-camera QR stations (additive).
+const CAMERAS_MANAGE: Guard = STATIONS_MANAGE;
 /// The floor's reads (additive): kiosks hold `station:enter:<id>` (plus `production:view`).
 const QUEUE_READ: Guard = g_st(&["production:view"]);
 const BOARD_READ: Guard = g_st(&["production:view", "dashboard:view"]);
@@ -459,6 +461,12 @@ pub fn table() -> Vec<ApiRoute> {
         route(GET, "/devices/me", Auth, devices::me),
         route(GET, "/devices/{id}", DEVICES_MANAGE, devices::get),
         route(DELETE, "/devices/{id}", DEVICES_MANAGE, devices::revoke),
+        // USB-camera QR stations: configured like stations and screens
+        route(GET, "/cameras", CAMERAS_MANAGE, cameras::list),
+        route(POST, "/cameras", CAMERAS_MANAGE, cameras::create),
+        route(GET, "/cameras/{id}", CAMERAS_MANAGE, cameras::get),
+        route(PATCH, "/cameras/{id}", CAMERAS_MANAGE, cameras::update),
+        route(DELETE, "/cameras/{id}", CAMERAS_MANAGE, cameras::delete),
         // The station floor (additive)
         route(GET, "/stations/{id}/queue", QUEUE_READ, floor::queue),
         route(GET, "/board", BOARD_READ, floor::board),

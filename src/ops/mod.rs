@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod batch_scan;
 pub mod bootstrap;
+pub mod cameras;
 pub mod cascade;
 pub mod claims;
 pub mod customers;

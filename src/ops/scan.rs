@@ -40,7 +40,18 @@ pub async fn scan(
     command: ScanCommand,
     keyed: Option<Keyed>,
 ) -> AppResult<Answer> {
-    let worker = actor.worker.id;
+    scan_as(core, actor.worker.id, pane_number, command, keyed).await
+}
+
+/// The scan recorded as `worker`: the HTTP path above, and a USB camera acting as its
+/// configured worker (`camera::actions`).
+pub async fn scan_as(
+    core: &Core,
+    worker: Id,
+    pane_number: String,
+    command: ScanCommand,
+    keyed: Option<Keyed>,
+) -> AppResult<Answer> {
     idempotency::run(core, worker, keyed, move |tx, events| {
         scan_in_tx(tx, events, worker, &pane_number, &command)
     })

@@ -1,6 +1,8 @@
-//! Decoding with rqrr (a port of quirc). It wants sharp, dark-on-light codes of at least about
-//! 2 px per module (shared/spec/stack-notes.md §4), so the image is tried as is and inverted,
-//! at a working size first and at full resolution when a small code may have been lost.
+//! Decoding with rxing (a port of ZXing) first and rqrr (a port of quirc) as the fallback: on
+//! the generated set of `qr::bench` rxing reads far more blurred, noisy and glared frames, in a
+//! fraction of rqrr's time, and rqrr still rescues a few (README "QR decoding"). Each decoder
+//! tries the image as is and inverted (white-on-black codes), at a working size first and at
+//! full resolution when a small code may have been lost.
 
 use image::imageops::FilterType;
 use image::{GrayImage, ImageReader, Limits};
@@ -78,10 +80,24 @@ fn load_grey(bytes: &[u8]) -> Result<GrayImage, QrError> {
     })
 }
 
-/// Every QR code in an 8-bit grey image (`luma` row by row, `width × height` bytes), trying the
-/// inverted image when the plain one has none (white-on-black codes). A size that does not
-/// match the buffer, or a panic inside the decoder, gives no codes.
+/// Which decoder(s) to run; the chain is what the box uses, the others are for `qr::bench`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Decoder {
+    Rxing,
+    Rqrr,
+    /// rxing, then rqrr when rxing found nothing.
+    Chain,
+}
+
+/// Every QR code in an 8-bit grey image (`luma` row by row, `width × height` bytes), with
+/// rxing then rqrr, each trying the inverted image when the plain one has none. A size that
+/// does not match the buffer, or a panic inside a decoder, gives no codes.
 pub fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Vec<String> {
+    decode_luma_with(Decoder::Chain, width, height, luma)
+}
+
+/// [`decode_luma`] with a chosen decoder.
+pub fn decode_luma_with(decoder: Decoder, width: u32, height: u32, luma: &[u8]) -> Vec<String> {
     let (w, h) = (width as usize, height as usize);
     if w == 0 || h == 0 || w.checked_mul(h) != Some(luma.len()) {
         tracing::warn!(
@@ -92,11 +108,28 @@ pub fn decode_luma(width: u32, height: u32, luma: &[u8]) -> Vec<String> {
         );
         return Vec::new();
     }
-    let codes = guarded(|| scan(w, h, |x, y| luma[y * w + x]));
-    if !codes.is_empty() {
-        return codes;
+    let with_rxing = || {
+        let codes = guarded(|| scan_rxing(width, height, luma, false));
+        if !codes.is_empty() {
+            return codes;
+        }
+        guarded(|| scan_rxing(width, height, luma, true))
+    };
+    let with_rqrr = || {
+        let codes = guarded(|| scan(w, h, |x, y| luma[y * w + x]));
+        if !codes.is_empty() {
+            return codes;
+        }
+        guarded(|| scan(w, h, |x, y| 255 - luma[y * w + x]))
+    };
+    match decoder {
+        Decoder::Rxing => with_rxing(),
+        Decoder::Rqrr => with_rqrr(),
+        Decoder::Chain => {
+            let codes = with_rxing();
+            if codes.is_empty() { with_rqrr() } else { codes }
+        }
     }
-    guarded(|| scan(w, h, |x, y| 255 - luma[y * w + x]))
 }
 
 /// Runs one decoder pass, turning a panic into "no codes": rqrr has asserts and `expect`s deep
@@ -106,6 +139,35 @@ fn guarded(pass: impl FnOnce() -> Vec<String>) -> Vec<String> {
         tracing::warn!("the QR decoder panicked; reporting no codes");
         Vec::new()
     })
+}
+
+/// rxing's multi-code QR reader on the grey bytes as they are (no copy, no colour conversion);
+/// `inverted` flips the luminance source for white-on-black codes.
+fn scan_rxing(width: u32, height: u32, luma: &[u8], inverted: bool) -> Vec<String> {
+    use rxing::multi::MultipleBarcodeReader;
+    use rxing::{LuminanceSource, multi::qrcode::QRCodeMultiReader};
+    let Ok(mut source) = rxing::Luma8Source::new_with_slice(luma, width, height) else {
+        return Vec::new();
+    };
+    if inverted {
+        source.invert();
+    }
+    let mut bitmap = rxing::BinaryBitmap::new(rxing::common::HybridBinarizer::new(source));
+    let hints = rxing::DecodeHints {
+        TryHarder: Some(true),
+        ..rxing::DecodeHints::default()
+    };
+    let found = QRCodeMultiReader::default()
+        .decode_multiple_with_hints(&mut bitmap, &hints)
+        .unwrap_or_default();
+    let mut codes: Vec<String> = Vec::new();
+    for result in found {
+        let text = result.getText().to_owned();
+        if !codes.contains(&text) {
+            codes.push(text);
+        }
+    }
+    codes
 }
 
 fn scan(w: usize, h: usize, pixel: impl Fn(usize, usize) -> u8) -> Vec<String> {

@@ -3,11 +3,16 @@
 //! computation; callers run the decoder off the async runtime because a photo takes tens to
 //! hundreds of milliseconds.
 
+pub mod bench;
 mod decode;
+pub mod frames;
 mod matrix;
 mod render;
 
-pub use decode::{Decoded, FULL_RESOLUTION_LIMIT, WORKING_LONG_SIDE, decode_image, decode_luma};
+pub use decode::{
+    Decoded, Decoder, FULL_RESOLUTION_LIMIT, WORKING_LONG_SIDE, decode_image, decode_luma,
+    decode_luma_with,
+};
 pub use matrix::Matrix;
 pub use render::{EcLevel, parse_ec, render_svg};
 

@@ -7,6 +7,7 @@ pub(crate) mod migrate;
 mod readers;
 mod writer;
 
+pub mod cameras;
 pub mod claims;
 pub mod counters;
 pub mod customers;

@@ -256,6 +256,52 @@ pub(super) fn cases() -> Vec<Case> {
             stations_manage,
             200,
         ),
+        // USB-camera QR stations: station management
+        case(
+            "GET",
+            "/cameras",
+            Target::None,
+            no_body,
+            stations_manage,
+            200,
+        ),
+        case(
+            "GET",
+            "/cameras/{id}",
+            Target::Doc("cameras"),
+            no_body,
+            stations_manage,
+            200,
+        ),
+        case(
+            "POST",
+            "/cameras",
+            Target::None,
+            |n| {
+                Some(
+                    json!({"name": format!("Made camera {n}"), "device": "/dev/video-auto",
+                            "station": "{stations}", "enabled": false}),
+                )
+            },
+            stations_manage,
+            201,
+        ),
+        case(
+            "PATCH",
+            "/cameras/{id}",
+            Target::Doc("cameras"),
+            |n| Some(json!({"name": format!("Camera renamed {n}")})),
+            stations_manage,
+            200,
+        ),
+        case(
+            "DELETE",
+            "/cameras/{id}",
+            Target::FreshDoc("cameras"),
+            no_body,
+            stations_manage,
+            200,
+        ),
         // Devices (kiosk pairing): station management
         case(
             "GET",

@@ -141,6 +141,7 @@ const th = {
   setupOrders: 'ออเดอร์',
   setupDevices: 'หน้าจอที่จับคู่',
   setupPrinters: 'เครื่องพิมพ์ฉลาก',
+  setupCameras: 'กล้อง',
   setupAdminOnly: 'เฉพาะผู้ดูแลระบบ',
 };
 
@@ -276,6 +277,7 @@ const en: Record<MessageKey, string> = {
   setupOrders: 'Orders',
   setupDevices: 'Paired screens',
   setupPrinters: 'Label printers',
+  setupCameras: 'Cameras',
   setupAdminOnly: 'Admins only',
 };
 

@@ -9,6 +9,7 @@ import { navigate } from '../../lib/router';
 import { isAdmin, person$ } from '../../lib/session';
 import { useStore } from '../../lib/store';
 import { LoginForm, TopBar } from '../../ui/common';
+import { CamerasSection } from './CamerasSection';
 import { DevicesSection } from './DevicesSection';
 import { OrderDetail } from './OrderDetail';
 import { OrdersSection } from './OrdersSection';
@@ -19,12 +20,13 @@ import { WorkersSection } from './WorkersSection';
 import { ts } from './strings';
 import './setup.css';
 
-const SECTIONS = ['stations', 'devices', 'printers', 'workers', 'orders'] as const;
+const SECTIONS = ['stations', 'devices', 'printers', 'cameras', 'workers', 'orders'] as const;
 type Section = (typeof SECTIONS)[number];
 const TAB_LABEL = {
   stations: 'setupStations',
   devices: 'setupDevices',
   printers: 'setupPrinters',
+  cameras: 'setupCameras',
   workers: 'setupWorkers',
   orders: 'setupOrders',
 } as const;
@@ -99,6 +101,7 @@ export default function SetupScreen({ section, id }: { section?: string; id?: st
         {current === 'stations' && <StationsSection token={token} />}
         {current === 'devices' && <DevicesSection token={token} />}
         {current === 'printers' && <PrintersSection token={token} />}
+        {current === 'cameras' && <CamerasSection token={token} />}
         {current === 'workers' && <WorkersSection token={token} />}
         {current === 'orders' && (id ? <OrderDetail key={id} id={id} token={token} /> : <OrdersSection token={token} />)}
       </main>

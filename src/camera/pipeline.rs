@@ -1,0 +1,293 @@
+//! One camera's capture loop on its own `std::thread` (capture and decoding block; the async
+//! server never waits on them): read a frame, decode it inside `catch_unwind`, turn codes into
+//! sightings, and hand those to the tokio side over a bounded channel without ever blocking.
+//! A lost source is reopened with a growing pause, so unplug and replug need no restart.
+
+use super::LiveState;
+use super::source::{self, FrameSource, Next};
+use crate::domain::Timestamp;
+use std::collections::HashMap;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+
+/// A code stays "held" while it is seen again within this time; it must be absent for longer
+/// before the same sticker counts as a new scan.
+pub const HOLD_GAP: Duration = Duration::from_millis(1_500);
+
+/// Pauses before reopening a lost source: 1 s, doubling, at most 15 s.
+const FIRST_RETRY: Duration = Duration::from_secs(1);
+const MAX_RETRY: Duration = Duration::from_secs(15);
+
+/// A code seen for the first time in a presence episode.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sighting {
+    pub payload: String,
+    /// When the episode began (ms since the epoch): part of the scan's idempotency key, so a
+    /// retried or replayed sighting cannot apply twice.
+    pub episode_ms: i64,
+}
+
+/// Which codes are in view, and since when.
+pub struct Episodes {
+    hold: Duration,
+    open: HashMap<String, (i64, Instant)>,
+}
+
+impl Episodes {
+    pub fn new(hold: Duration) -> Self {
+        Episodes {
+            hold,
+            open: HashMap::new(),
+        }
+    }
+
+    /// The codes of one frame; answers those that begin a new episode.
+    pub fn observe(&mut self, codes: &[String], now: Instant, wall_ms: i64) -> Vec<Sighting> {
+        let hold = self.hold;
+        self.open
+            .retain(|_, (_, last)| now.duration_since(*last) <= hold);
+        let mut fresh = Vec::new();
+        for code in codes {
+            match self.open.get_mut(code) {
+                Some((_, last)) => *last = now,
+                None => {
+                    self.open.insert(code.clone(), (wall_ms, now));
+                    fresh.push(Sighting {
+                        payload: code.clone(),
+                        episode_ms: wall_ms,
+                    });
+                }
+            }
+        }
+        fresh
+    }
+}
+
+/// The decoder a pipeline runs (the box's chain; tests inject others).
+pub type DecodeFn = fn(u32, u32, &[u8]) -> Vec<String>;
+
+/// What a pipeline thread needs.
+pub struct Pipeline {
+    pub device: String,
+    pub live: Arc<Mutex<LiveState>>,
+    pub stop: Arc<AtomicBool>,
+    pub sightings: mpsc::Sender<Sighting>,
+    pub decode: DecodeFn,
+    pub hold: Duration,
+}
+
+fn update(live: &Mutex<LiveState>, change: impl FnOnce(&mut LiveState)) {
+    if let Ok(mut state) = live.lock() {
+        change(&mut state);
+    }
+}
+
+impl Pipeline {
+    pub fn spawn(self) -> std::io::Result<std::thread::JoinHandle<()>> {
+        std::thread::Builder::new()
+            .name("camera".to_owned())
+            .spawn(move || self.run())
+    }
+
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    /// Sleeps up to `pause`, waking early for a stop request.
+    fn pause(&self, pause: Duration) {
+        let until = Instant::now() + pause;
+        while !self.stopping() && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn run(self) {
+        let mut retry = FIRST_RETRY;
+        let mut episodes = Episodes::new(self.hold);
+        while !self.stopping() {
+            let mut source = match source::open(&self.device) {
+                Ok(source) => source,
+                Err(error) => {
+                    tracing::warn!(device = %self.device, %error, "camera not opened; retrying");
+                    update(&self.live, |s| {
+                        s.running = false;
+                        s.last_error = Some(error);
+                    });
+                    self.pause(retry);
+                    retry = (retry * 2).min(MAX_RETRY);
+                    continue;
+                }
+            };
+            update(&self.live, |s| {
+                s.running = true;
+                s.source = source.describe();
+            });
+            match self.capture(source.as_mut(), &mut episodes) {
+                Ended::Stopped => break,
+                Ended::Finished => {
+                    update(&self.live, |s| {
+                        s.running = false;
+                        s.finished = true;
+                    });
+                    return;
+                }
+                Ended::Lost(error) => {
+                    tracing::warn!(device = %self.device, %error, "camera lost; reopening");
+                    update(&self.live, |s| {
+                        s.running = false;
+                        s.last_error = Some(error);
+                    });
+                    retry = FIRST_RETRY;
+                    self.pause(retry);
+                }
+            }
+        }
+        update(&self.live, |s| s.running = false);
+    }
+
+    /// Reads frames until the source ends, is lost, or a stop is asked for.
+    fn capture(&self, source: &mut dyn FrameSource, episodes: &mut Episodes) -> Ended {
+        let mut window = (Instant::now(), 0u32);
+        while !self.stopping() {
+            let frame = match source.next_frame() {
+                Next::Frame(frame) => frame,
+                Next::Corrupt(error) => {
+                    tracing::debug!(%error, "corrupt frame skipped");
+                    update(&self.live, |s| {
+                        s.corrupt_frames += 1;
+                        s.last_error = Some(error);
+                    });
+                    continue;
+                }
+                Next::Lost(error) => return Ended::Lost(error),
+                Next::End => return Ended::Finished,
+            };
+            let started = Instant::now();
+            let decode = self.decode;
+            let codes = panic::catch_unwind(AssertUnwindSafe(|| {
+                decode(frame.width, frame.height, &frame.luma)
+            }))
+            .unwrap_or_else(|_| {
+                tracing::warn!("the QR decoder panicked on a camera frame; frame skipped");
+                update(&self.live, |s| s.decoder_panics += 1);
+                Vec::new()
+            });
+            let decode_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let fresh = episodes.observe(&codes, Instant::now(), Timestamp::now().millis());
+            window.1 += 1;
+            let elapsed = window.0.elapsed();
+            update(&self.live, |s| {
+                s.frames += 1;
+                s.decode_ms = decode_ms;
+                if elapsed >= Duration::from_secs(1) {
+                    s.frames_per_second = f64::from(window.1) / elapsed.as_secs_f64();
+                }
+                if let Some(code) = codes.first() {
+                    s.last_code = Some(code.clone());
+                    s.last_code_at = Some(Timestamp::now());
+                }
+            });
+            if elapsed >= Duration::from_secs(1) {
+                window = (Instant::now(), 0);
+            }
+            for sighting in fresh {
+                if let Err(error) = self.sightings.try_send(sighting) {
+                    tracing::warn!(%error, "camera scan dropped: the action queue is full or closed");
+                }
+            }
+        }
+        Ended::Stopped
+    }
+}
+
+enum Ended {
+    Stopped,
+    Finished,
+    Lost(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(list: &[&str]) -> Vec<String> {
+        list.iter().map(|c| (*c).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_held_code_is_one_sighting_and_a_new_episode_after_a_gap() {
+        let mut episodes = Episodes::new(Duration::from_millis(500));
+        let t0 = Instant::now();
+        let at = |ms: u64| t0 + Duration::from_millis(ms);
+        assert_eq!(episodes.observe(&codes(&["A"]), at(0), 1_000).len(), 1);
+        assert!(episodes.observe(&codes(&["A"]), at(100), 1_100).is_empty());
+        assert!(episodes.observe(&[], at(300), 1_300).is_empty());
+        assert!(episodes.observe(&codes(&["A"]), at(550), 1_550).is_empty());
+        // Two codes at once: only the new one is fresh.
+        let fresh = episodes.observe(&codes(&["A", "B"]), at(800), 1_800);
+        assert_eq!(
+            fresh,
+            vec![Sighting {
+                payload: "B".into(),
+                episode_ms: 1_800
+            }]
+        );
+        // Gone for longer than the hold: the next sighting is a new scan with a new key.
+        assert!(episodes.observe(&[], at(1_400), 2_400).is_empty());
+        let again = episodes.observe(&codes(&["A"]), at(1_500), 2_500);
+        assert_eq!(
+            again,
+            vec![Sighting {
+                payload: "A".into(),
+                episode_ms: 2_500
+            }]
+        );
+    }
+
+    fn panicking_decoder(width: u32, _: u32, _: &[u8]) -> Vec<String> {
+        if width == 13 {
+            panic!("decoder bug");
+        }
+        vec![format!("W{width}")]
+    }
+
+    #[test]
+    fn a_decoder_panic_skips_the_frame_and_the_pipeline_goes_on() {
+        let folder = tempfile::tempdir().expect("a temp dir");
+        for (name, width) in [("a.png", 13u32), ("b.png", 7), ("c.png", 13), ("d.png", 9)] {
+            image::GrayImage::new(width, 4)
+                .save(folder.path().join(name))
+                .expect("saves");
+        }
+        std::fs::write(folder.path().join("b2.png"), b"not a png").expect("writes");
+        let (sender, mut receiver) = mpsc::channel(8);
+        let live = Arc::new(Mutex::new(LiveState::default()));
+        let pipeline = Pipeline {
+            device: format!("folder:{}", folder.path().display()),
+            live: Arc::clone(&live),
+            stop: Arc::new(AtomicBool::new(false)),
+            sightings: sender,
+            decode: panicking_decoder,
+            hold: HOLD_GAP,
+        };
+        pipeline
+            .spawn()
+            .expect("spawns")
+            .join()
+            .expect("no panic escapes");
+        let mut seen = Vec::new();
+        while let Ok(sighting) = receiver.try_recv() {
+            seen.push(sighting.payload);
+        }
+        assert_eq!(seen, ["W7", "W9"]);
+        let state = live.lock().expect("lock");
+        assert_eq!(
+            (state.frames, state.corrupt_frames, state.decoder_panics),
+            (4, 1, 2)
+        );
+        assert!(state.finished);
+    }
+}
