@@ -4,8 +4,7 @@
 
 mod common;
 
-use common::production::{customer, material_id, order, station};
-use common::stock::id;
+use common::production::{pane_log_ids, station_with_panes};
 use common::{ADMIN_PASSWORD, Process, TestServer, keys};
 use reqwest::Method;
 use serde_json::json;
@@ -40,23 +39,6 @@ fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
-/// The ids of every pane log in the database file at `db`, and its integrity verdict.
-fn pane_logs(db: &Path) -> (String, HashSet<String>) {
-    let conn = rusqlite::Connection::open(db).expect("open");
-    let verdict: String = conn
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .expect("integrity_check");
-    let mut statement = conn
-        .prepare("SELECT lower(hex(id)) FROM pane_logs")
-        .expect("prepare");
-    let ids = statement
-        .query_map([], |row| row.get::<_, String>(0))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows");
-    (verdict, ids)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_backup_during_1000_scans_restores_every_scan_acknowledged_before_it() {
     let dir = tempfile::tempdir().expect("dir");
@@ -64,31 +46,7 @@ async fn a_backup_during_1000_scans_restores_every_scan_acknowledged_before_it()
     let process = Process::spawn(&data, &[("STDPLUS_ADMIN_PASSWORD", ADMIN_PASSWORD)]);
     let api = process.api.clone();
     let admin = api.token("admin", ADMIN_PASSWORD).await;
-    let customer = customer(&api, &admin, "C").await;
-    let material = material_id(&api, &admin, "Clear").await;
-    let cutting = station(&api, &admin, "Cutting", false).await;
-    let order = id(&order(&api, &admin, &customer, &material, json!({})).await);
-
-    let mut creating = Vec::new();
-    for worker in 0..8 {
-        let (api, admin, order, cutting) =
-            (api.clone(), admin.clone(), order.clone(), cutting.clone());
-        creating.push(tokio::spawn(async move {
-            for pane in (worker..PANES).step_by(8) {
-                api.post(
-                    "/api/panes",
-                    &admin,
-                    json!({"paneNumber": format!("PNE-{pane:04}"), "order": order,
-                           "routing": [cutting], "currentStation": cutting}),
-                )
-                .await
-                .expect(201);
-            }
-        }));
-    }
-    for task in creating {
-        task.await.expect("panes created");
-    }
+    let cutting = station_with_panes(&api, &admin, PANES).await;
 
     // 1,000 scans from 8 clients; each acknowledged scan's log id and when it was answered.
     let acknowledged: Arc<Mutex<Vec<(Instant, String)>>> = Arc::default();
@@ -155,7 +113,7 @@ async fn a_backup_during_1000_scans_restores_every_scan_acknowledged_before_it()
     ])
     .await;
     assert!(restore.status.success(), "restore: {}", stderr(&restore));
-    let (verdict, present) = pane_logs(&fresh.join("stdplus.db"));
+    let (verdict, present) = pane_log_ids(&fresh.join("stdplus.db"));
     assert_eq!(verdict, "ok");
     let before: Vec<&String> = all
         .iter()

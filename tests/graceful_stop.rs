@@ -3,12 +3,10 @@
 
 mod common;
 
-use common::production::{customer, material_id, order, station};
-use common::stock::id;
+use common::production::{pane_log_ids, station_with_panes};
 use common::{ADMIN_PASSWORD, Process};
 use serde_json::json;
 use std::collections::HashSet;
-use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -16,23 +14,6 @@ use std::time::Duration;
 const PANES: usize = 400;
 const CLIENTS: usize = 16;
 const ACTIONS: [&str; 4] = ["scan_in", "start", "complete", "scan_out"];
-
-/// Every pane log id in the database file, and its integrity verdict.
-fn pane_logs(db: &Path) -> (String, HashSet<String>) {
-    let conn = rusqlite::Connection::open(db).expect("open");
-    let verdict: String = conn
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .expect("integrity_check");
-    let mut statement = conn
-        .prepare("SELECT lower(hex(id)) FROM pane_logs")
-        .expect("prepare");
-    let ids = statement
-        .query_map([], |row| row.get::<_, String>(0))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("rows");
-    (verdict, ids)
-}
 
 #[derive(Default)]
 struct Tally {
@@ -49,30 +30,7 @@ async fn every_scan_acknowledged_before_a_sigterm_survives_the_restart() {
     let mut process = Process::spawn(&data, &[("STDPLUS_ADMIN_PASSWORD", ADMIN_PASSWORD)]);
     let api = process.api.clone();
     let admin = api.token("admin", ADMIN_PASSWORD).await;
-    let customer = customer(&api, &admin, "C").await;
-    let material = material_id(&api, &admin, "Clear").await;
-    let cutting = station(&api, &admin, "Cutting", false).await;
-    let order = id(&order(&api, &admin, &customer, &material, json!({})).await);
-    let mut creating = Vec::new();
-    for worker in 0..8 {
-        let (api, admin, order, cutting) =
-            (api.clone(), admin.clone(), order.clone(), cutting.clone());
-        creating.push(tokio::spawn(async move {
-            for pane in (worker..PANES).step_by(8) {
-                api.post(
-                    "/api/panes",
-                    &admin,
-                    json!({"paneNumber": format!("PNE-{pane:04}"), "order": order,
-                           "routing": [cutting], "currentStation": cutting}),
-                )
-                .await
-                .expect(201);
-            }
-        }));
-    }
-    for task in creating {
-        task.await.expect("panes created");
-    }
+    let cutting = station_with_panes(&api, &admin, PANES).await;
 
     // Scanning clients that keep going until the box stops answering.
     let client = reqwest::Client::builder()
@@ -174,7 +132,7 @@ async fn every_scan_acknowledged_before_a_sigterm_survives_the_restart() {
         .await;
     logs.expect(200);
     restarted.kill();
-    let (verdict, present) = pane_logs(&data.join("stdplus.db"));
+    let (verdict, present) = pane_log_ids(&data.join("stdplus.db"));
     assert_eq!(verdict, "ok");
     let lost: Vec<_> = acknowledged.difference(&present).collect();
     assert!(

@@ -57,3 +57,54 @@ pub async fn count(server: &super::TestServer, sql: &'static str) -> i64 {
         .await
         .expect("count")
 }
+
+/// A cutting station with `panes` panes `PNE-0000`… of one order waiting at it, created by eight
+/// clients at once; the station's id. For the tests that scan a burst through the real binary.
+pub async fn station_with_panes(api: &Api, admin: &str, panes: usize) -> String {
+    let customer = customer(api, admin, "C").await;
+    let material = material_id(api, admin, "Clear").await;
+    let cutting = station(api, admin, "Cutting", false).await;
+    let order = id(&order(api, admin, &customer, &material, json!({})).await);
+    let mut creating = Vec::new();
+    for worker in 0..8 {
+        let (api, admin, order, cutting) = (
+            api.clone(),
+            admin.to_owned(),
+            order.clone(),
+            cutting.clone(),
+        );
+        creating.push(tokio::spawn(async move {
+            for pane in (worker..panes).step_by(8) {
+                api.post(
+                    "/api/panes",
+                    &admin,
+                    json!({"paneNumber": format!("PNE-{pane:04}"), "order": order,
+                           "routing": [cutting], "currentStation": cutting}),
+                )
+                .await
+                .expect(201);
+            }
+        }));
+    }
+    for task in creating {
+        task.await.expect("panes created");
+    }
+    cutting
+}
+
+/// The integrity verdict of the database file at `db`, and the id of every pane log in it.
+pub fn pane_log_ids(db: &std::path::Path) -> (String, std::collections::HashSet<String>) {
+    let conn = rusqlite::Connection::open(db).expect("open");
+    let verdict: String = conn
+        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+        .expect("integrity_check");
+    let mut statement = conn
+        .prepare("SELECT lower(hex(id)) FROM pane_logs")
+        .expect("prepare");
+    let ids = statement
+        .query_map([], |row| row.get::<_, String>(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    (verdict, ids)
+}
