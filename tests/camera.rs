@@ -211,6 +211,31 @@ async fn a_folder_camera_walks_a_pane_through_its_station_like_a_phone() {
     assert_eq!(walk_events(&sockets).await, phone_events);
     let confirmed = sockets.expect_event("here", "scan-confirmed").await;
     assert_eq!(confirmed[0]["worker"], "Admin");
+    // `camera:scan` tells the station's kiosk what the camera did, in order, so that it answers
+    // each scan like its own; the check-in has its `scan-confirmed` instead. Other stations
+    // hear nothing of it.
+    for action in ["scan_in", "complete", "scan_out"] {
+        let report = &sockets.expect_event("here", "camera:scan").await[0];
+        assert_eq!(report["action"], action, "{report}");
+        assert_eq!(report["ok"], true, "{report}");
+        assert_eq!(report["status"], 200, "{report}");
+        assert_eq!(report["paneNumber"], by_camera.as_str(), "{report}");
+        assert_eq!(report["camera"]["_id"], camera.as_str(), "{report}");
+        assert_eq!(report["camera"]["name"], "Cutting camera", "{report}");
+        assert_eq!(report["station"], cutting.as_str(), "{report}");
+        assert_eq!(
+            report["data"]["pane"]["paneNumber"],
+            by_camera.as_str(),
+            "{report}"
+        );
+    }
+    assert_eq!(sockets.count_after("here", "camera:scan", SETTLE).await, 0);
+    assert_eq!(
+        sockets
+            .count_after("next", "camera:scan", Duration::ZERO)
+            .await,
+        0
+    );
 
     // Removing the camera stops it; it is gone from the list.
     api.delete(&format!("/api/cameras/{camera}"), &admin)

@@ -7,13 +7,21 @@
 mod common;
 
 use common::{ADMIN_PASSWORD, Process};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
 use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
+use stdplus::qr::frames::{Look, sticker_frame};
 
 static ONE_BROWSER_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn run(scenario: &str) {
+    run_with(scenario, &[]);
+}
+
+/// Runs `scenario` with extra environment for it (e.g. a folder of camera frames).
+fn run_with(scenario: &str, env: &[(&str, &str)]) {
     let _turn = ONE_BROWSER_AT_A_TIME
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -38,7 +46,8 @@ fn run(scenario: &str) {
         .current_dir(&e2e)
         .env("STDPLUS_URL", &server.api.base)
         .env("STDPLUS_ADMIN_PASSWORD", ADMIN_PASSWORD)
-        .env("STDPLUS_CHROMIUM", &chromium);
+        .env("STDPLUS_CHROMIUM", &chromium)
+        .envs(env.iter().copied());
     let output = node.output().expect("node runs");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -104,4 +113,34 @@ fn setup_adds_stations_releases_an_order_and_prints_stickers_that_decode() {
 #[test]
 fn setup_adds_a_label_printer_and_prints_an_orders_stickers_on_it() {
     run("printers");
+}
+
+#[test]
+fn a_camera_scan_is_answered_on_the_station_kiosk_with_the_same_banner_and_sound() {
+    // At 10 frames a second: the pane's sticker held for 0.4 s, then 3 s out of view (a new
+    // sighting after 1.5 s), three times; then a code that is no sticker.
+    let frames = tempfile::tempdir().expect("temp dir");
+    let mut rng = StdRng::seed_from_u64(7);
+    let blank = image::GrayImage::from_pixel(640, 480, image::Luma([180]));
+    let mut written = 0;
+    let mut write = |frame: &image::GrayImage| {
+        written += 1;
+        let path = frames.path().join(format!("{written:04}.png"));
+        frame.save(&path).expect("write a frame");
+    };
+    for code in [
+        "STDPLUS:PNE-6001",
+        "STDPLUS:PNE-6001",
+        "STDPLUS:PNE-6001",
+        "hello camera",
+    ] {
+        for _ in 0..4 {
+            write(&sticker_frame(code, Look::sharp(6.0), &mut rng));
+        }
+        for _ in 0..30 {
+            write(&blank);
+        }
+    }
+    let folder = frames.path().display().to_string();
+    run_with("camera", &[("STDPLUS_CAMERA_FRAMES", folder.as_str())]);
 }

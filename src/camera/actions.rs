@@ -13,15 +13,16 @@
 
 use super::CameraConfig;
 use super::pipeline::Sighting;
-use crate::domain::Id;
-use crate::domain::scan::next_action;
+use crate::domain::events::Event;
+use crate::domain::scan::{ScanAction, next_action};
+use crate::domain::{Id, Timestamp};
 use crate::error::{AppError, AppResult};
 use crate::ops::Core;
 use crate::ops::idempotency::Keyed;
 use crate::ops::scan::ScanCommand;
 use crate::realtime::checkin::{CheckIn, local_time_string};
 use crate::store;
-use serde_json::json;
+use serde_json::{Value, json};
 
 /// What a decoded text means (web/src/lib/qrtext.ts `parseScan`, plus worker badges).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,25 +71,83 @@ pub fn parse(raw: &str) -> Code {
     }
 }
 
-/// Acts on one sighting; answers a line for the camera's live state.
-pub async fn act(core: &Core, camera: &CameraConfig, sighting: &Sighting) -> AppResult<String> {
+/// What one sighting did: a line for the camera's live state and, for anything but a check-in
+/// (which has its own `scan-confirmed`), the `camera:scan` report for the station's kiosk.
+pub struct Outcome {
+    pub ok: bool,
+    pub line: String,
+    pub report: Option<Event>,
+}
+
+/// Acts on one sighting.
+pub async fn act(core: &Core, camera: &CameraConfig, sighting: &Sighting) -> Outcome {
+    let report = Report {
+        camera,
+        code: &sighting.payload,
+        pane: None,
+        action: None,
+    };
     match parse(&sighting.payload) {
-        Code::Pane(pane) => scan_pane(core, camera, sighting, pane).await,
+        Code::Pane(pane) => scan_pane(core, camera, sighting, &pane).await,
         Code::CheckIn(station) if station == camera.station => {
-            let worker = worker_name(core, camera.actor).await?;
-            check_in(core, camera, worker).await
+            match worker_name(core, camera.actor).await {
+                Ok(worker) => check_in(core, camera, worker).await,
+                Err(error) => report.refused(&error),
+            }
         }
-        Code::CheckIn(station) => Err(AppError::BadRequest(format!(
+        Code::CheckIn(station) => report.refused(&AppError::BadRequest(format!(
             "the check-in code of station {station} was shown to a camera at another station"
         ))),
-        Code::Badge(worker) => {
-            let name = worker_name(core, worker).await?;
-            check_in(core, camera, name).await
-        }
-        Code::Unknown => Err(AppError::BadRequest(format!(
+        Code::Badge(worker) => match worker_name(core, worker).await {
+            Ok(name) => check_in(core, camera, name).await,
+            Err(error) => report.refused(&error),
+        },
+        Code::Unknown => report.refused(&AppError::BadRequest(format!(
             "not a pane sticker or a check-in code: {}",
             sighting.payload.chars().take(40).collect::<String>()
         ))),
+    }
+}
+
+/// The `camera:scan` payload: the scan's answer in the contract's envelope terms, so that a
+/// kiosk words it exactly as it words the answer to its own scan.
+struct Report<'a> {
+    camera: &'a CameraConfig,
+    code: &'a str,
+    pane: Option<&'a str>,
+    action: Option<ScanAction>,
+}
+
+impl Report<'_> {
+    fn answered(self, status: u16, body: &Value) -> Outcome {
+        let ok = status < 400;
+        let message = body["message"].as_str().unwrap_or_default().to_owned();
+        let line = match (ok, self.action, self.pane) {
+            (true, Some(action), Some(pane)) => format!("{} {pane}", action.as_str()),
+            _ => format!("{}: {message}", self.code),
+        };
+        let payload = json!({
+            "camera": {"_id": self.camera.id, "name": self.camera.name},
+            "station": self.camera.station,
+            "code": self.code,
+            "paneNumber": self.pane,
+            "action": self.action.map(ScanAction::as_str),
+            "ok": ok,
+            "status": status,
+            "message": message,
+            "data": if ok { body.get("data").cloned().unwrap_or(Value::Null) } else { Value::Null },
+            "detail": if ok { Value::Null } else { body.clone() },
+            "at": Timestamp::now(),
+        });
+        Outcome {
+            ok,
+            line,
+            report: Some(Event::camera_scan(self.camera.station, payload)),
+        }
+    }
+
+    fn refused(self, error: &AppError) -> Outcome {
+        self.answered(error.status().as_u16(), &error.envelope())
     }
 }
 
@@ -100,7 +159,7 @@ async fn worker_name(core: &Core, worker: Id) -> AppResult<String> {
         .ok_or_else(|| AppError::NotFound(format!("worker {worker} not found")))
 }
 
-async fn check_in(core: &Core, camera: &CameraConfig, worker: String) -> AppResult<String> {
+async fn check_in(core: &Core, camera: &CameraConfig, worker: String) -> Outcome {
     let line = format!("check-in {worker}");
     core.bus
         .check_in(
@@ -111,16 +170,64 @@ async fn check_in(core: &Core, camera: &CameraConfig, worker: String) -> AppResu
             },
         )
         .await;
-    Ok(line)
+    Outcome {
+        ok: true,
+        line,
+        report: None,
+    }
 }
 
 async fn scan_pane(
     core: &Core,
     camera: &CameraConfig,
     sighting: &Sighting,
-    pane_number: String,
-) -> AppResult<String> {
-    let (station, number) = (camera.station, pane_number.clone());
+    pane_number: &str,
+) -> Outcome {
+    let mut report = Report {
+        camera,
+        code: &sighting.payload,
+        pane: Some(pane_number),
+        action: None,
+    };
+    let action = match next_action_here(core, camera.station, pane_number).await {
+        Ok(action) => action,
+        Err(error) => return report.refused(&error),
+    };
+    report.action = Some(action);
+    let body = json!({"station": camera.station.to_hex(), "action": action.as_str()});
+    let keyed = Keyed {
+        key: format!(
+            "camera:{}:{}:{}",
+            camera.id, sighting.payload, sighting.episode_ms
+        ),
+        request: format!("POST /api/panes/{pane_number}/scan\n{body}"),
+    };
+    let command = ScanCommand {
+        station: camera.station,
+        action,
+        reason: None,
+        description: None,
+        remake_station: None,
+        survivor: None,
+    };
+    match crate::ops::scan::scan_as(
+        core,
+        camera.actor,
+        pane_number.to_owned(),
+        command,
+        Some(keyed),
+    )
+    .await
+    {
+        Ok(answer) => report.answered(answer.status, &answer.body),
+        Err(error) => report.refused(&error),
+    }
+}
+
+/// The pane's next logical action at the camera's station (the kiosk's rule); a pane at
+/// another station is refused, not pulled here.
+async fn next_action_here(core: &Core, station: Id, pane_number: &str) -> AppResult<ScanAction> {
+    let number = pane_number.to_owned();
     let (pane, station_kind) = core
         .db
         .read(move |conn| {
@@ -140,40 +247,7 @@ async fn scan_pane(
         )));
     }
     // Nothing left to do here: scan_in lets the box word the refusal, as the kiosk does.
-    let action =
-        next_action(&pane.current_status, &kind).unwrap_or(crate::domain::scan::ScanAction::ScanIn);
-    let body = json!({"station": station.to_hex(), "action": action.as_str()});
-    let keyed = Keyed {
-        key: format!(
-            "camera:{}:{}:{}",
-            camera.id, sighting.payload, sighting.episode_ms
-        ),
-        request: format!("POST /api/panes/{pane_number}/scan\n{body}"),
-    };
-    let command = ScanCommand {
-        station,
-        action,
-        reason: None,
-        description: None,
-        remake_station: None,
-        survivor: None,
-    };
-    let answer = crate::ops::scan::scan_as(
-        core,
-        camera.actor,
-        pane_number.clone(),
-        command,
-        Some(keyed),
-    )
-    .await?;
-    if answer.status >= 400 {
-        let message = answer.body["message"]
-            .as_str()
-            .unwrap_or("refused")
-            .to_owned();
-        return Err(AppError::BadRequest(message));
-    }
-    Ok(format!("{} {pane_number}", action.as_str()))
+    Ok(next_action(&pane.current_status, &kind).unwrap_or(ScanAction::ScanIn))
 }
 
 #[cfg(test)]

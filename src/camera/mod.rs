@@ -162,14 +162,13 @@ fn start(core: &Arc<Core>, config: CameraConfig) -> std::io::Result<Running> {
     tokio::spawn(async move {
         while let Some(sighting) = receiver.recv().await {
             let outcome = actions::act(&core, &camera, &sighting).await;
-            let line = match &outcome {
-                Ok(line) => line.clone(),
-                Err(error) => format!("{}: {error}", sighting.payload),
-            };
-            tracing::info!(camera = %camera.name, outcome = %line, "camera scan");
+            tracing::info!(camera = %camera.name, outcome = %outcome.line, "camera scan");
             if let Ok(mut live) = state.lock() {
-                live.scans += u64::from(outcome.is_ok());
-                live.last_action = Some(line);
+                live.scans += u64::from(outcome.ok);
+                live.last_action = Some(outcome.line);
+            }
+            if let Some(report) = outcome.report {
+                core.bus.publish(vec![report]).await;
             }
         }
     });

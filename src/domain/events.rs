@@ -218,6 +218,17 @@ impl Event {
         )
     }
 
+    /// `camera:scan` to a station's screens (an addition to the seed's events): what a USB
+    /// camera at the station read and what the box answered, so that the station's kiosk
+    /// confirms it like a scan made on the kiosk itself.
+    pub fn camera_scan(station: Id, payload: Value) -> Self {
+        Event::new(
+            "camera:scan",
+            vec![Room::StationOf(station.to_hex())],
+            payload,
+        )
+    }
+
     /// `pricing:updated`: the bare settings object, to the pricing room.
     pub fn pricing_updated(settings: impl Serialize) -> Self {
         Event::new("pricing:updated", vec![Room::Pricing], to_value(settings))

@@ -78,9 +78,11 @@ export const TV = { viewport: { width: 1920, height: 1080 } };
 
 export const foreignRequests = [];
 
-/** Opens `path` in a fresh browser context (its own storage: a separate device). */
-export async function open(browser, path, options = KIOSK) {
+/** Opens `path` in a fresh browser context (its own storage: a separate device); `init` runs
+ * in the page before its own scripts (instruments it). */
+export async function open(browser, path, options = KIOSK, init = null) {
   const context = await browser.newContext({ ...options, baseURL: BASE });
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`[page error] ${error.message}`));
   // Nothing may come from outside the box: a factory LAN has no internet.

@@ -66,6 +66,8 @@ export interface Outcome {
   detail: string;
   /** For a refusal because the pane is elsewhere: the station it is at. */
   elsewhere?: string;
+  /** Who scanned, when not this screen (a USB camera at the station). */
+  source?: string;
 }
 
 const nameOf = (station: unknown, names: Map<string, string>): string => {

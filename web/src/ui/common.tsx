@@ -80,6 +80,11 @@ export function ScanOverlay({ outcome, onClose, children }: { outcome: Outcome; 
       <div class="overlay-pane" data-testid="scan-result-pane">{outcome.paneNumber}</div>
       <div class="overlay-title" data-testid="scan-result-title">{outcome.title}</div>
       {outcome.detail && <div class="overlay-detail">{outcome.detail}</div>}
+      {outcome.source && (
+        <div class="overlay-detail" data-testid="scan-result-source">
+          {outcome.source}
+        </div>
+      )}
       {children && <div class="overlay-actions">{children}</div>}
     </div>
   );

@@ -93,6 +93,7 @@ export function Kiosk({ stationId, token, device }: { stationId: string; token: 
               {kiosk.recent.map((entry) => (
                 <li key={entry.key} class={`recent-${entry.state}`} data-testid="recent-scan" data-state={entry.state}>
                   <strong>{entry.paneNumber}</strong> <span>{entry.state === 'waiting' ? k('waiting') : entry.message}</span>{' '}
+                  {entry.source && <span class="muted">{entry.source} </span>}
                   <span class="muted">{formatTime(new Date(entry.at))}</span>
                 </li>
               ))}

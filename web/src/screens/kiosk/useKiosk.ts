@@ -22,6 +22,8 @@ export interface Recent {
   state: 'waiting' | 'ok' | 'refused';
   message: string;
   at: number;
+  /** Who scanned, when not this screen (a USB camera). */
+  source?: string;
 }
 
 export interface Toast {
@@ -55,6 +57,8 @@ export function useKiosk(stationId: string, token: string) {
   const awaiting = useRef<string | null>(null);
   const queueRef = useRef<StationQueue | null>(null);
   queueRef.current = queue;
+  const pendingRef = useRef<Pending | null>(null);
+  pendingRef.current = pending;
 
   const queueFetch = useMemo(() => coalesce(async () => {
     try {
@@ -82,14 +86,7 @@ export function useKiosk(stationId: string, token: string) {
         () => token,
         (delivery: Delivery) => {
           const answer = describe(delivery, namesRef.current);
-          if (delivery.ok) {
-            const pane = delivery.data?.pane;
-            const at = typeof pane?.currentStation === 'object' ? pane?.currentStation?._id : pane?.currentStation;
-            const status = pane && at === stationId ? String(pane.currentStatus) : null;
-            overrides.current.set(delivery.item.paneNumber, { status, at: Date.now() });
-          } else {
-            overrides.current.delete(delivery.item.paneNumber);
-          }
+          remember(delivery);
           setRecent((list) =>
             list.map((entry) =>
               entry.key === delivery.item.key
@@ -109,6 +106,53 @@ export function useKiosk(stationId: string, token: string) {
       ),
     [token],
   );
+  /** What an answered scan says about the pane, until the queue is refetched. */
+  function remember(delivery: Delivery) {
+    if (delivery.ok) {
+      const pane = delivery.data?.pane;
+      const at = typeof pane?.currentStation === 'object' ? pane?.currentStation?._id : pane?.currentStation;
+      const status = pane && at === stationId ? String(pane.currentStatus) : null;
+      overrides.current.set(delivery.item.paneNumber, { status, at: Date.now() });
+    } else {
+      overrides.current.delete(delivery.item.paneNumber);
+    }
+  }
+
+  /** A USB camera at this station scanned: answered here like this screen's own scans. */
+  const cameraScanned = (report: any) => {
+    const source = k('byCamera', { name: String(report?.camera?.name ?? '') });
+    const paneNumber = String(report?.paneNumber ?? '') || '?';
+    const item = {
+      key: `camera:${String(report?.camera?._id ?? '')}:${String(report?.at ?? Date.now())}`,
+      paneNumber,
+      body: { station: stationId, action: (report?.action ?? 'scan_in') as ScanAction },
+      createdAt: Date.now(),
+    };
+    const delivery: Delivery = report?.ok
+      ? { item, ok: true, data: report.data ?? {} }
+      : { item, ok: false, status: Number(report?.status ?? 400), message: String(report?.message ?? ''), detail: report?.detail ?? null };
+    const answer = describe(delivery, namesRef.current);
+    if (report?.paneNumber) remember(delivery);
+    setRecent((list) =>
+      [
+        {
+          key: item.key,
+          paneNumber,
+          action: item.body.action,
+          state: delivery.ok ? ('ok' as const) : ('refused' as const),
+          message: answer.title + (answer.detail ? ` · ${answer.detail}` : ''),
+          at: Date.now(),
+          source,
+        },
+        ...list.filter((entry) => entry.key !== item.key),
+      ].slice(0, 8),
+    );
+    // A choice being made on this screen (QC verdict, laminate survivor) keeps the screen.
+    if (!pendingRef.current) show({ ...answer, source });
+    else if (!delivery.ok) toast('warn', `${source}: ${paneNumber} · ${answer.detail}`);
+    refetch();
+  };
+
   const pendingCount = useStore(outbox.pending$);
   const namesRef = useRef(stationNames);
   namesRef.current = stationNames;
@@ -158,6 +202,7 @@ export function useKiosk(stationId: string, token: string) {
           refetch();
         }
       }),
+      live.on('camera:scan', (p) => cameraScanned(p)),
       live.on('scan-confirmed', (p) => {
         const worker = String(p?.worker ?? '');
         setCheckin({ worker, time: String(p?.time ?? '') });
