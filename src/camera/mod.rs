@@ -155,6 +155,8 @@ fn start(core: &Arc<Core>, config: CameraConfig) -> std::io::Result<Running> {
         sightings: sender,
         decode: crate::qr::decode_luma,
         hold: pipeline::HOLD_GAP,
+        open: Box::new(source::open),
+        backoff: pipeline::CAMERA_BACKOFF,
     }
     .spawn()?;
     let (core, camera, state) = (Arc::clone(core), config.clone(), Arc::clone(&live));

@@ -4,7 +4,7 @@
 //! A lost source is reopened with a growing pause, so unplug and replug need no restart.
 
 use super::LiveState;
-use super::source::{self, FrameSource, Next};
+use super::source::{FrameSource, Next};
 use crate::domain::Timestamp;
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
@@ -17,9 +17,19 @@ use tokio::sync::mpsc;
 /// before the same sticker counts as a new scan.
 pub const HOLD_GAP: Duration = Duration::from_millis(1_500);
 
-/// Pauses before reopening a lost source: 1 s, doubling, at most 15 s.
-const FIRST_RETRY: Duration = Duration::from_secs(1);
-const MAX_RETRY: Duration = Duration::from_secs(15);
+/// Pauses before reopening a missing or lost source: `first`, doubling while opening fails,
+/// at most `max`; back to `first` once a source that worked is lost.
+#[derive(Clone, Copy, Debug)]
+pub struct Backoff {
+    pub first: Duration,
+    pub max: Duration,
+}
+
+/// A camera's backoff: 1 s, doubling, at most 15 s.
+pub const CAMERA_BACKOFF: Backoff = Backoff {
+    first: Duration::from_secs(1),
+    max: Duration::from_secs(15),
+};
 
 /// A code seen for the first time in a presence episode.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +79,9 @@ impl Episodes {
 /// The decoder a pipeline runs (the box's chain; tests inject others).
 pub type DecodeFn = fn(u32, u32, &[u8]) -> Vec<String>;
 
+/// Opens the pipeline's device on its own thread (`source::open`; tests inject others).
+pub type OpenFn = Box<dyn FnMut(&str) -> Result<Box<dyn FrameSource>, String> + Send>;
+
 /// What a pipeline thread needs.
 pub struct Pipeline {
     pub device: String,
@@ -77,6 +90,8 @@ pub struct Pipeline {
     pub sightings: mpsc::Sender<Sighting>,
     pub decode: DecodeFn,
     pub hold: Duration,
+    pub open: OpenFn,
+    pub backoff: Backoff,
 }
 
 fn update(live: &Mutex<LiveState>, change: impl FnOnce(&mut LiveState)) {
@@ -104,11 +119,11 @@ impl Pipeline {
         }
     }
 
-    fn run(self) {
-        let mut retry = FIRST_RETRY;
+    fn run(mut self) {
+        let mut retry = self.backoff.first;
         let mut episodes = Episodes::new(self.hold);
         while !self.stopping() {
-            let mut source = match source::open(&self.device) {
+            let mut source = match (self.open)(&self.device) {
                 Ok(source) => source,
                 Err(error) => {
                     tracing::warn!(device = %self.device, %error, "camera not opened; retrying");
@@ -117,7 +132,7 @@ impl Pipeline {
                         s.last_error = Some(error);
                     });
                     self.pause(retry);
-                    retry = (retry * 2).min(MAX_RETRY);
+                    retry = (retry * 2).min(self.backoff.max);
                     continue;
                 }
             };
@@ -140,7 +155,7 @@ impl Pipeline {
                         s.running = false;
                         s.last_error = Some(error);
                     });
-                    retry = FIRST_RETRY;
+                    retry = self.backoff.first;
                     self.pause(retry);
                 }
             }
@@ -212,6 +227,7 @@ enum Ended {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::camera::source;
 
     fn codes(list: &[&str]) -> Vec<String> {
         list.iter().map(|c| (*c).to_owned()).collect()
@@ -272,6 +288,8 @@ mod tests {
             sightings: sender,
             decode: panicking_decoder,
             hold: HOLD_GAP,
+            open: Box::new(source::open),
+            backoff: CAMERA_BACKOFF,
         };
         pipeline
             .spawn()
@@ -289,5 +307,98 @@ mod tests {
             (4, 1, 2)
         );
         assert!(state.finished);
+    }
+
+    /// A camera that plays a script: each open answers the next entry (an error: not plugged
+    /// in), and an opened camera hands out its frames, then its last word (lost or end).
+    struct Scripted(std::collections::VecDeque<Next>);
+
+    impl FrameSource for Scripted {
+        fn next_frame(&mut self) -> Next {
+            self.0.pop_front().unwrap_or(Next::End)
+        }
+        fn describe(&self) -> String {
+            "scripted".to_owned()
+        }
+    }
+
+    fn frame(width: u32) -> Next {
+        Next::Frame(source::GreyFrame {
+            width,
+            height: 1,
+            luma: vec![0; width as usize],
+        })
+    }
+
+    fn width_decoder(width: u32, _: u32, _: &[u8]) -> Vec<String> {
+        vec![format!("W{width}")]
+    }
+
+    #[test]
+    fn an_unplugged_camera_is_reopened_with_a_growing_pause_and_reads_again() {
+        let missing = || Err("no such device".to_owned());
+        let mut script: std::collections::VecDeque<Result<Vec<Next>, String>> = [
+            missing(),
+            missing(),
+            missing(),
+            missing(),
+            Ok(vec![frame(7), frame(7), Next::Lost("unplugged".to_owned())]),
+            missing(),
+            Ok(vec![frame(9), Next::End]),
+        ]
+        .into_iter()
+        .collect();
+        let opened = Arc::new(Mutex::new(Vec::<Instant>::new()));
+        let record = Arc::clone(&opened);
+        let open: OpenFn = Box::new(move |_device: &str| {
+            if let Ok(mut times) = record.lock() {
+                times.push(Instant::now());
+            }
+            let next = script.pop_front().unwrap_or_else(missing)?;
+            Ok(Box::new(Scripted(next.into())) as Box<dyn FrameSource>)
+        });
+        let (sender, mut receiver) = mpsc::channel(8);
+        let live = Arc::new(Mutex::new(LiveState::default()));
+        let backoff = Backoff {
+            first: Duration::from_millis(100),
+            max: Duration::from_millis(250),
+        };
+        Pipeline {
+            device: "/dev/video-test".to_owned(),
+            live: Arc::clone(&live),
+            stop: Arc::new(AtomicBool::new(false)),
+            sightings: sender,
+            decode: width_decoder,
+            hold: Duration::from_millis(50),
+            open,
+            backoff,
+        }
+        .spawn()
+        .expect("spawns")
+        .join()
+        .expect("no panic escapes");
+
+        let mut seen = Vec::new();
+        while let Ok(sighting) = receiver.try_recv() {
+            seen.push(sighting.payload);
+        }
+        assert_eq!(seen, ["W7", "W9"], "frames before and after the replug");
+        let times = opened.lock().expect("lock").clone();
+        assert_eq!(times.len(), 7, "opened until the camera came back, twice");
+        let gaps: Vec<Duration> = times.windows(2).map(|w| w[1] - w[0]).collect();
+        // Not plugged in: 100 ms, 200 ms, then at most 250 ms (uncapped: 400, 800).
+        let ms = Duration::from_millis;
+        assert!(gaps[0] >= ms(100) && gaps[1] >= ms(200), "{gaps:?}");
+        assert!(gaps[2] >= ms(250) && gaps[3] >= ms(250), "{gaps:?}");
+        assert!(
+            gaps[3] < ms(800),
+            "the pause stops growing at its cap: {gaps:?}"
+        );
+        // Lost after working: back to the first pause.
+        assert!(gaps[4] >= ms(100) && gaps[4] < ms(800), "{gaps:?}");
+        let state = live.lock().expect("lock");
+        assert_eq!(state.frames, 3);
+        assert!(state.finished && !state.running, "{state:?}");
+        assert_eq!(state.last_error.as_deref(), Some("no such device"));
     }
 }
