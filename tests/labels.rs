@@ -294,7 +294,61 @@ async fn the_svg_and_pdf_labels_decode_back_to_their_panes() {
         let image = rasterise(page.size, &page.rects, 3.0);
         assert_eq!(decode(&image), [format!("STDPLUS:{number}")]);
     }
+
+    // An independent reader (poppler) parses the file without a complaint, draws each page
+    // with a QR that decodes to its pane, and reads the Thai text back (embedded font).
+    let text = poppler("pdftotext", &["-layout", "-", "-"], &pdf);
+    let text = String::from_utf8(text).expect("UTF-8 text");
+    assert_eq!(text.matches("Next: ตัดกระจก").count(), 3, "{text}");
+    for number in &numbers {
+        assert!(text.contains(number.as_str()), "{text}");
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let prefix = dir.path().join("page");
+    let prefix = prefix.to_str().expect("a UTF-8 path");
+    poppler(
+        "pdftoppm",
+        &["-r", "300", "-gray", "-png", "-", prefix],
+        &pdf,
+    );
+    for (index, number) in numbers.iter().enumerate() {
+        let path = dir.path().join(format!("page-{}.png", index + 1));
+        let image = image::open(&path).expect("a page picture").to_luma8();
+        assert_eq!(
+            decode(&image),
+            [format!("STDPLUS:{number}")],
+            "page {index}"
+        );
+    }
     factory.server.stop().await;
+}
+
+/// Runs a poppler tool on `pdf` (stdin); it must succeed and print no warnings.
+fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(tool)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("{tool} runs (apt-get install poppler-utils; .ci/run does): {e}")
+        });
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(pdf)
+        .expect("the PDF is written");
+    let output = child.wait_with_output().expect("the tool ends");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success() && stderr.is_empty(),
+        "{tool}: {stderr}"
+    );
+    output.stdout
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@
 
 pub mod layout;
 pub mod pdf;
+mod pdf_font;
 pub mod send;
 pub mod sizing;
 pub mod svg;

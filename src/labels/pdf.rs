@@ -1,28 +1,52 @@
 //! Labels as a PDF, one page a label at its real size, written by hand: a catalog, a page
-//! tree, two standard fonts, and for each label a page whose content stream fills one
-//! rectangle a run of dark QR modules and writes the text. No compression, no images, no
-//! embedded fonts: the file stays small and obviously correct.
+//! tree, the fonts, and for each label a page whose content stream fills one rectangle a run
+//! of dark QR modules and writes the text. No compression and no images: the file stays small
+//! and obviously correct.
 //!
-//! The limit: text uses the standard Helvetica fonts in WinAnsi encoding, which have no Thai.
-//! Characters outside WinAnsi (Thai station names and glass labels) print as `?`; the pane
-//! number, the order number and the QR code are unaffected. The SVG label shows Thai.
+//! Text: Latin in the standard Helvetica fonts (WinAnsi), Thai in Noto Sans Thai embedded once
+//! per document when any label has Thai (`pdf_font`). Characters neither covers print as `?`.
 
 use super::decimal;
-use super::layout::Label;
+use super::layout::{Label, TextLine};
+use super::pdf_font::{PdfFont, THAI_BOLD, THAI_REGULAR, is_thai};
 use super::svg::BASELINE;
 use std::fmt::Write as _;
 
 /// Points in a millimetre.
 const PT_PER_MM: f64 = 72.0 / 25.4;
 
-/// The objects before the pages: catalog, page tree, regular and bold font.
-const FIXED_OBJECTS: usize = 4;
+/// The objects before the fonts: catalog and page tree; then regular and bold Helvetica.
+const HELVETICA_OBJECTS: usize = 4;
+
+/// The Thai fonts, regular and bold, when some text needs them.
+struct ThaiFonts<'a> {
+    regular: PdfFont<'a>,
+    bold: PdfFont<'a>,
+}
+
+impl ThaiFonts<'static> {
+    fn for_labels(labels: &[Label]) -> Option<Self> {
+        let needed = labels
+            .iter()
+            .flat_map(|label| &label.lines)
+            .any(|line| line.text.chars().any(is_thai));
+        if !needed {
+            return None;
+        }
+        Some(ThaiFonts {
+            regular: PdfFont::parse("NotoSansThai-Regular", THAI_REGULAR)?,
+            bold: PdfFont::parse("NotoSansThai-Bold", THAI_BOLD)?,
+        })
+    }
+}
 
 pub fn render(labels: &[Label]) -> Vec<u8> {
+    let thai = ThaiFonts::for_labels(labels);
+    // Each Thai font is five objects: the font, its CID font, descriptor, file and ToUnicode.
+    let (thai_regular_id, thai_bold_id) = (HELVETICA_OBJECTS + 1, HELVETICA_OBJECTS + 6);
+    let fixed = HELVETICA_OBJECTS + if thai.is_some() { 10 } else { 0 };
     let mut objects: Vec<Vec<u8>> = Vec::new();
-    let page_ids: Vec<usize> = (0..labels.len())
-        .map(|i| FIXED_OBJECTS + 1 + 2 * i)
-        .collect();
+    let page_ids: Vec<usize> = (0..labels.len()).map(|i| fixed + 1 + 2 * i).collect();
     let kids: Vec<String> = page_ids.iter().map(|id| format!("{id} 0 R")).collect();
     objects.push(b"<< /Type /Catalog /Pages 2 0 R >>".to_vec());
     objects.push(
@@ -41,18 +65,24 @@ pub fn render(labels: &[Label]) -> Vec<u8> {
             .into_bytes(),
         );
     }
+    let mut fonts = String::from("/F1 3 0 R /F2 4 0 R");
+    if let Some(thai) = &thai {
+        objects.extend(thai.regular.objects(thai_regular_id));
+        objects.extend(thai.bold.objects(thai_bold_id));
+        let _ = write!(fonts, " /F3 {thai_regular_id} 0 R /F4 {thai_bold_id} 0 R");
+    }
     for (label, page_id) in labels.iter().zip(&page_ids) {
         let width = decimal(label.size.width_mm * PT_PER_MM);
         let height = decimal(label.size.height_mm * PT_PER_MM);
         objects.push(
             format!(
                 "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {width} {height}] \
-                 /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
+                 /Resources << /Font << {fonts} >> >> /Contents {} 0 R >>",
                 page_id + 1
             )
             .into_bytes(),
         );
-        let content = content_stream(label);
+        let content = content_stream(label, thai.as_ref());
         let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
         stream.extend_from_slice(&content);
         stream.extend_from_slice(b"\nendstream");
@@ -88,7 +118,7 @@ fn assemble(objects: &[Vec<u8>]) -> Vec<u8> {
 }
 
 /// A label's drawing in points, origin at the bottom-left as PDF has it.
-fn content_stream(label: &Label) -> Vec<u8> {
+fn content_stream(label: &Label, thai: Option<&ThaiFonts>) -> Vec<u8> {
     let page_height = label.size.height_mm;
     let pt = |mm: f64| decimal(mm * PT_PER_MM);
     let qr = &label.qr;
@@ -109,21 +139,45 @@ fn content_stream(label: &Label) -> Vec<u8> {
     out.push_str("f\n");
     let mut bytes = out.into_bytes();
     for line in &label.lines {
-        let font = if line.bold { "F2" } else { "F1" };
         let baseline = page_height - (line.y_mm + line.size_mm * BASELINE);
-        bytes.extend_from_slice(
-            format!(
-                "BT /{font} {} Tf {} {} Td (",
-                pt(line.size_mm),
-                pt(line.x_mm),
-                pt(baseline)
-            )
-            .as_bytes(),
-        );
-        bytes.extend(win_ansi(&line.text));
-        bytes.extend_from_slice(b") Tj ET\n");
+        bytes.extend_from_slice(format!("BT {} {} Td", pt(line.x_mm), pt(baseline)).as_bytes());
+        text_runs(&mut bytes, line, thai, &pt(line.size_mm));
+        bytes.extend_from_slice(b" ET\n");
     }
     bytes
+}
+
+/// The line's text as runs, each in its font: Thai in the embedded font as glyph ids, the
+/// rest in Helvetica; each run starts where the one before ended.
+fn text_runs(out: &mut Vec<u8>, line: &TextLine, thai: Option<&ThaiFonts>, size: &str) {
+    let mut rest = line.text.as_str();
+    while let Some(first) = rest.chars().next() {
+        let in_thai = thai.is_some() && is_thai(first);
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| (thai.is_some() && is_thai(*c)) != in_thai)
+            .map_or(rest.len(), |(at, _)| at);
+        let (run, next) = rest.split_at(end);
+        rest = next;
+        match thai.filter(|_| in_thai) {
+            Some(fonts) => {
+                let (name, font) = if line.bold {
+                    ("F4", &fonts.bold)
+                } else {
+                    ("F3", &fonts.regular)
+                };
+                out.extend_from_slice(
+                    format!(" /{name} {size} Tf {} Tj", font.hex_glyphs(run)).as_bytes(),
+                );
+            }
+            None => {
+                let name = if line.bold { "F2" } else { "F1" };
+                out.extend_from_slice(format!(" /{name} {size} Tf (").as_bytes());
+                out.extend(win_ansi(run));
+                out.extend_from_slice(b") Tj");
+            }
+        }
+    }
 }
 
 /// `text` in WinAnsi for a literal string: Latin-1 and the common typographic marks as their
@@ -163,10 +217,14 @@ mod tests {
     use crate::labels::{LabelFacts, LabelSize, lay_out};
 
     fn label(pane: &str) -> Label {
+        label_of(pane, "Clear (5mm) \\ ตัด")
+    }
+
+    fn label_of(pane: &str, glass: &str) -> Label {
         let facts = LabelFacts {
             pane_number: pane.into(),
             order_number: "ORD-0001".into(),
-            glass: "Clear (5mm) \\ ตัด".into(),
+            glass: glass.into(),
             ..LabelFacts::default()
         };
         let size = LabelSize::new(60.0, 40.0).expect("a size");
@@ -195,9 +253,10 @@ mod tests {
         assert_eq!(&pdf[start..start + 5], b"xref\n");
         let table = &text[start..];
         let mut lines = table.lines().skip(1);
-        assert_eq!(lines.next(), Some("0 9"));
+        // Catalog, pages, two Helvetica fonts, two Thai fonts of five objects, two pages of two.
+        assert_eq!(lines.next(), Some("0 19"));
         assert_eq!(lines.next(), Some("0000000000 65535 f "));
-        for object in 1..9 {
+        for object in 1..19 {
             let entry = lines.next().expect("an entry");
             assert_eq!(entry.len(), 19, "{entry:?} plus its newline is 20 bytes");
             let offset: usize = entry[..10].parse().expect("an offset");
@@ -210,22 +269,46 @@ mod tests {
     }
 
     #[test]
-    fn text_is_win_ansi_with_escapes_and_thai_becomes_question_marks() {
+    fn latin_text_is_win_ansi_and_thai_is_written_in_the_embedded_font() {
         assert_eq!(win_ansi("A(b)\\c"), b"A\\(b\\)\\\\c");
         assert_eq!(win_ansi("café – ok"), b"caf\xE9 \x96 ok");
-        assert_eq!(win_ansi("ตัด"), b"??");
         let pdf = render(&[label("PNE-0001")]);
         let text = ascii(&pdf);
         assert!(text.contains("(PNE-0001) Tj"), "{text}");
-        assert!(text.contains("(Clear \\(5mm\\) \\\\ ??) Tj"), "{text}");
-        // Each stream's length is its content's.
-        let length: usize = text
-            .split("/Length ")
+        let thai = PdfFont::parse("t", THAI_REGULAR)
+            .expect("a font")
+            .hex_glyphs("ตัด");
+        assert_eq!(thai.len(), 2 + 3 * 4, "three glyphs: {thai}");
+        let after_latin = text
+            .split("(Clear \\(5mm\\) \\\\ ) Tj /F3 ")
             .nth(1)
-            .and_then(|rest| rest.split(' ').next())
-            .and_then(|n| n.parse().ok())
-            .expect("a length");
-        let begin = text.find("stream\n").expect("a stream") + "stream\n".len();
-        assert_eq!(text[begin..].find("\nendstream"), Some(length));
+            .expect("the Latin run, then the Thai font");
+        assert!(
+            after_latin.starts_with("7.087 Tf ")
+                && after_latin[9..].starts_with(&format!("{thai} Tj ET")),
+            "the Thai word in the Thai font at the line's size: {after_latin:.80}"
+        );
+        assert!(text.contains("/Font << /F1 3 0 R /F2 4 0 R /F3 5 0 R /F4 10 0 R >>"));
+        assert!(text.contains("/FontFile2 8 0 R"), "{text}");
+        assert!(text.contains("/ToUnicode 9 0 R"), "{text}");
+        // Each stream's length is its content's (the font file's and the page's alike).
+        for part in text.split("/Length ").skip(1) {
+            let length: usize = part
+                .split([' ', '>'])
+                .next()
+                .and_then(|n| n.parse().ok())
+                .expect("a length");
+            let begin = part.find("stream\n").expect("a stream") + "stream\n".len();
+            assert_eq!(part[begin..].find("\nendstream"), Some(length));
+        }
+    }
+
+    #[test]
+    fn a_document_without_thai_embeds_no_font() {
+        let pdf = render(&[label_of("PNE-0001", "Clear 5mm")]);
+        let text = ascii(&pdf);
+        assert!(!text.contains("FontFile2"), "{text}");
+        assert!(text.contains("/Font << /F1 3 0 R /F2 4 0 R >>"), "{text}");
+        assert!(pdf.len() < 20_000, "{} bytes", pdf.len());
     }
 }
