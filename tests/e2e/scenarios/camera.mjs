@@ -2,7 +2,7 @@
 // tests/web_e2e.rs) scans a pane through scan_in → complete → scan_out, then reads a code that
 // is not a sticker. The station's kiosk answers each of the camera's scans as it answers its
 // own: the full-screen green or red answer, naming the camera, with the ok or refused sound.
-import { adminToken, api, check, countOf, open, order, pair, pane, paneState, screenshot, station, until } from '../lib.mjs';
+import { ADMIN_PASSWORD, adminToken, api, check, countOf, open, order, pair, pane, paneState, screenshot, station, until } from '../lib.mjs';
 
 /** Runs in the kiosk before its scripts: records every full-screen answer and every tone, so
  * that answers which come and go on their own (2 to 4 s each) are all seen. */
@@ -47,8 +47,17 @@ export default async function (browser) {
     window.__tones.length = 0;
   });
 
-  // The camera starts reading its frames as soon as it is added.
-  await api('POST', '/cameras', admin, { name: 'Cam 1', device: `folder:${frames}`, station: cut });
+  // An admin adds the camera in Setup → Cameras; it starts reading its frames at once.
+  const setup = (await open(browser, '/setup/cameras')).page;
+  await setup.getByTestId('login-form').waitFor();
+  await setup.locator('input[name=username]').fill('admin');
+  await setup.locator('input[name=password]').fill(ADMIN_PASSWORD);
+  await setup.locator('[data-testid=login-form] button[type=submit]').click();
+  await setup.getByTestId('camera-form').waitFor();
+  await setup.getByTestId('camera-name').fill('Cam 1');
+  await setup.getByTestId('camera-device').fill(`folder:${frames}`);
+  await setup.getByTestId('camera-station').selectOption(cut);
+  await setup.getByTestId('camera-add').click();
   const answers = () => page.evaluate(() => window.__answers.length);
   await until(answers, 1, 'the kiosk answers the camera’s first scan', 20_000);
   await screenshot(page, 'kiosk-camera-scan');
@@ -71,4 +80,19 @@ export default async function (browser) {
   await until(() => countOf(page, 'count-done'), 1, 'the kiosk counts the pane done');
   const state = await paneState(admin, 'PNE-6001');
   check(state.station === edge && state.status === 'pending', `the pane waits at Edging: ${JSON.stringify(state)}`);
+
+  // Setup shows what the camera last did (refreshed every few seconds), and disables it.
+  const [camera] = await api('GET', '/cameras', admin);
+  check(camera?.name === 'Cam 1' && camera.station === cut, `the camera as added: ${JSON.stringify(camera)}`);
+  const row = setup.getByTestId(`camera-row-${camera._id}`);
+  await until(
+    () => row.getByTestId('camera-last-action').textContent().then((text) => text.startsWith('hello camera:')),
+    true,
+    'setup shows the camera’s last read',
+  );
+  await screenshot(setup, 'setup-cameras');
+  const finished = await row.getByTestId('camera-state').textContent();
+  await row.getByTestId('camera-toggle').click();
+  await until(async () => (await api('GET', `/cameras/${camera._id}`, admin)).enabled, false, 'the camera is disabled');
+  await until(() => row.getByTestId('camera-state').textContent().then((t) => t !== finished), true, 'setup shows it disabled');
 }

@@ -72,15 +72,15 @@ export function CamerasSection({ token }: { token: string }) {
       <form class="card s-form" onSubmit={add} data-testid="camera-form">
         <label>
           {tc('name')}
-          <input value={draft.name} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} required />
+          <input data-testid="camera-name" value={draft.name} onInput={(e) => setDraft({ ...draft, name: e.currentTarget.value })} required />
         </label>
         <label>
           {tc('device')}
-          <input value={draft.device} onInput={(e) => setDraft({ ...draft, device: e.currentTarget.value })} required />
+          <input data-testid="camera-device" value={draft.device} onInput={(e) => setDraft({ ...draft, device: e.currentTarget.value })} required />
         </label>
         <label>
           {tc('station')}
-          <select value={draft.station} onChange={(e) => setDraft({ ...draft, station: e.currentTarget.value })}>
+          <select data-testid="camera-station" value={draft.station} onChange={(e) => setDraft({ ...draft, station: e.currentTarget.value })}>
             {(stations.data ?? []).map((s) => (
               <option key={s._id} value={s._id}>
                 {s.name}
@@ -88,7 +88,7 @@ export function CamerasSection({ token }: { token: string }) {
             ))}
           </select>
         </label>
-        <button class="btn btn-primary" type="submit">
+        <button class="btn btn-primary" type="submit" data-testid="camera-add">
           {tc('add')}
         </button>
       </form>
@@ -116,7 +116,7 @@ export function CamerasSection({ token }: { token: string }) {
                 {camera.live?.lastAction && (
                   <>
                     <dt>{tc('lastAction')}</dt>
-                    <dd>{camera.live.lastAction}</dd>
+                    <dd data-testid="camera-last-action">{camera.live.lastAction}</dd>
                   </>
                 )}
                 {camera.live?.lastError && (
@@ -128,7 +128,7 @@ export function CamerasSection({ token }: { token: string }) {
               </dl>
             </div>
             <div class="btn-row">
-              <button class="btn" type="button" onClick={() => toggle(camera)}>
+              <button class="btn" type="button" data-testid="camera-toggle" onClick={() => toggle(camera)}>
                 {camera.enabled ? tc('disable') : tc('enable')}
               </button>
               <DeleteButton
