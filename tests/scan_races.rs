@@ -290,3 +290,151 @@ async fn send(api: &common::Api, token: &str, scan: &Scan, key: &str, answers: &
         }
     }
 }
+
+const GROUPS: usize = 4;
+
+/// Two kiosks at the lamination station merge the same laminate group at the same moment, each
+/// naming its own sheet as the survivor (production.md §8 #7: upstream could merge twice). One
+/// merge wins, the other is refused, and the survivor walks on to complete its order exactly
+/// once; the lamination count of `stationBreakdown` follows the §2.6 rule.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_kiosks_laminating_one_group_at_once_merge_it_once() {
+    let server = TestServer::start().await;
+    let api = &server.api;
+    let admin = server.admin_token().await;
+    let customer = customer(api, &admin, "C").await;
+    let material = material_id(api, &admin, "Clear").await;
+    let cut = station(api, &admin, "Cutting", false).await;
+    let lam = station(api, &admin, "Laminate", true).await;
+    let qc = station(api, &admin, "QC", false).await;
+    let order = common::stock::id(
+        &common::production::order(
+            api,
+            &admin,
+            &customer,
+            &material,
+            json!({"quantity": GROUPS, "paneCount": GROUPS}),
+        )
+        .await,
+    );
+    let (_, left) = kiosk(api, &admin, "Lam left", &lam).await;
+    let (_, right) = kiosk(api, &admin, "Lam right", &lam).await;
+
+    let mut groups = Vec::new();
+    for _ in 0..GROUPS {
+        let made = api
+            .post(
+                "/api/panes",
+                &admin,
+                json!({"order": order, "routing": [cut, lam, qc], "rawGlass": {"sheetsPerPane": 2}}),
+            )
+            .await;
+        made.expect(201);
+        let parent = made.data()["parent"]["paneNumber"]
+            .as_str()
+            .expect("parent number")
+            .to_owned();
+        let (api, admin, left, right) = (api.clone(), admin.clone(), left.clone(), right.clone());
+        let (cut, lam, qc) = (cut.clone(), lam.clone(), qc.clone());
+        groups.push(tokio::spawn(async move {
+            let scan = |token: String, pane: String, station: String, action: &'static str| {
+                let api = api.clone();
+                async move {
+                    api.post(
+                        &format!("/api/panes/{pane}/scan"),
+                        &token,
+                        json!({"station": station, "action": action}),
+                    )
+                    .await
+                }
+            };
+            let sheets = [format!("{parent}-A"), format!("{parent}-B")];
+            for sheet in &sheets {
+                for (station, action) in [
+                    (&cut, "scan_in"),
+                    (&cut, "complete"),
+                    (&cut, "scan_out"),
+                    (&lam, "scan_in"),
+                ] {
+                    scan(admin.clone(), sheet.clone(), station.clone(), action)
+                        .await
+                        .expect(200);
+                }
+            }
+            let (a, b) = tokio::join!(
+                scan(left, sheets[0].clone(), lam.clone(), "laminate"),
+                scan(right, sheets[1].clone(), lam.clone(), "laminate")
+            );
+            let (won, lost) = match (a.status.as_u16(), b.status.as_u16()) {
+                (200, 400) => (a, b),
+                (400, 200) => (b, a),
+                _ => panic!(
+                    "exactly one merge of {parent} wins: {} / {}",
+                    a.body, b.body
+                ),
+            };
+            assert_eq!(
+                lost.body["errors"]["code"], "MERGED_INTO",
+                "the late merge finds its sheet retired: {}",
+                lost.body
+            );
+            let survivor = won.data()["survivorPaneNumber"]
+                .as_str()
+                .expect("survivor")
+                .to_owned();
+            assert_eq!(
+                won.data()["retiredPaneNumbers"].as_array().map(Vec::len),
+                Some(2)
+            );
+            for (station, action) in [
+                (&lam, "scan_out"),
+                (&qc, "scan_in"),
+                (&qc, "complete"),
+                (&qc, "qc_pass"),
+            ] {
+                scan(admin.clone(), survivor.clone(), station.clone(), action)
+                    .await
+                    .expect(200);
+            }
+            survivor
+        }));
+    }
+    let mut survivors = Vec::new();
+    for group in groups {
+        survivors.push(group.await.expect("a group's race panicked"));
+    }
+
+    let stored = api.get(&format!("/api/orders/{order}"), &admin).await;
+    stored.expect(200);
+    let stored = stored.data();
+    assert_eq!(
+        stored["panesCompleted"],
+        json!(GROUPS),
+        "each group completed once"
+    );
+    assert_eq!(stored["paneCount"], json!(GROUPS));
+    assert_eq!(stored["progressPercent"], json!(100));
+    assert_eq!(stored["status"], "completed");
+    let breakdown = stored["stationBreakdown"].as_object().expect("breakdown");
+    assert!(
+        breakdown.values().all(|count| count == &json!(0)),
+        "every pane has left every station: {breakdown:?}"
+    );
+    let state = snapshot(&server.data_dir().join("stdplus.db"));
+    assert_eq!(state.integrity, "ok");
+    let logs = |action: &str| state.logs.iter().filter(|log| log.action == action).count();
+    assert_eq!(logs("laminate_start"), GROUPS, "one merge per group");
+    assert_eq!(
+        logs("laminate_complete"),
+        3 * GROUPS,
+        "two retired rows and the survivor per group"
+    );
+    for pane in &state.panes {
+        let expected = if survivors.contains(&pane.number) {
+            "completed"
+        } else {
+            "merged_into"
+        };
+        assert_eq!(pane.status, expected, "pane {}", pane.number);
+    }
+}
