@@ -6,6 +6,7 @@
 pub mod devices;
 pub mod floor;
 pub mod production;
+pub mod recount;
 pub mod socket;
 pub mod stock;
 

@@ -108,3 +108,41 @@ pub fn pane_log_ids(db: &std::path::Path) -> (String, std::collections::HashSet<
         .expect("rows");
     (verdict, ids)
 }
+
+/// An order of `panes` panes walking `routing` (at most 1,000, the order quantity limit),
+/// made the production way: a request whose panes start pending at `routing[0]`, then an order
+/// on that request with `paneCount` set. The order's id and its pane numbers.
+pub async fn order_with_panes(
+    api: &Api,
+    token: &str,
+    customer: &str,
+    material: &str,
+    routing: &[String],
+    panes: usize,
+) -> (String, Vec<String>) {
+    let items: Vec<Value> = (0..panes).map(|_| json!({"routing": routing})).collect();
+    let request = api
+        .post(
+            "/api/requests",
+            token,
+            json!({"details": {"type": "cut", "quantity": panes}, "customer": customer,
+                   "panes": items}),
+        )
+        .await;
+    request.expect(201);
+    let numbers = request.data()["panes"]
+        .as_array()
+        .expect("the request's panes")
+        .iter()
+        .map(|pane| pane["paneNumber"].as_str().expect("pane number").to_owned())
+        .collect();
+    let order = order(
+        api,
+        token,
+        customer,
+        material,
+        json!({"request": id(request.data()), "quantity": panes, "paneCount": panes}),
+    )
+    .await;
+    (id(&order), numbers)
+}
