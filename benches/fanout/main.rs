@@ -185,6 +185,9 @@ async fn step(http: &reqwest::Client, load: &mut Load, source: &Source, plan: Pl
 
 /// Steps up the ladder until a step misses (always running the reported rates).
 async fn ladder(http: &reqwest::Client, load: &mut Load, source: &Source, plan: Plan, options: &Options, side: &str) -> Vec<Step> {
+    // Warm-up (connections, JIT, caches), not reported.
+    let warm = step(http, load, source, plan, LADDER[0], 1.0).await;
+    eprintln!("fanout: {side} warm-up {}", warm.line());
     let mut steps = Vec::new();
     for &rate in LADDER.iter().filter(|&&r| r <= options.max_rate) {
         let step = step(http, load, source, plan, rate, options.seconds).await;

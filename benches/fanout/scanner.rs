@@ -1,6 +1,6 @@
 //! What makes events at a steady rate (open loop: the i-th send is due at i/rate whatever
 //! the earlier ones are doing): scans over the box's HTTP API, or POSTs of the same payload to
-//! the baseline server. Each send's time is kept by its event's key (`<paneNumber>#<version>`),
+//! the baseline server. Each send's time is kept by its event's key (`<paneNumber>#<__v>`),
 //! which the load clients read back out of what they receive.
 
 use serde_json::{Value, json};
@@ -83,7 +83,7 @@ async fn send_one(
                 return Err(format!("{status}: {body}"));
             }
             let scanned = &body["data"]["pane"];
-            let key = format!("{}#{}", scanned["paneNumber"].as_str().unwrap_or(""), scanned["version"]);
+            let key = format!("{}#{}", scanned["paneNumber"].as_str().unwrap_or(""), scanned["__v"]);
             Ok((key, *station_index, started))
         }
         Source::Node {
@@ -95,7 +95,7 @@ async fn send_one(
             let mut payload = (**template).clone();
             let pane = format!("NODE-{station_index:02}");
             payload["data"]["paneNumber"] = json!(pane);
-            payload["data"]["version"] = json!(i + 1);
+            payload["data"]["__v"] = json!(i + 1);
             let key = format!("{pane}#{}", i + 1);
             let body = json!({"event": "pane:updated",
                               "rooms": ["dashboard", format!("station:{}", station_ids[station_index])],
@@ -137,7 +137,10 @@ pub async fn run(http: &reqwest::Client, source: &Source, rate: u32, seconds: f6
             match outcome {
                 Ok((key, station, at)) => {
                     sent.station_of.insert(key.clone(), station);
-                    sent.at.insert(key, at);
+                    if sent.at.insert(key.clone(), at).is_some() {
+                        sent.failures += 1;
+                        sent.first_failure.get_or_insert(format!("key {key} twice"));
+                    }
                 }
                 Err(why) => {
                     sent.failures += 1;

@@ -11,7 +11,7 @@
 //       `delivered` counts distinct (socket, key) pairs whose key was sent; latency is the
 //       receive time minus the send time, both epoch milliseconds on this machine's clock.
 //   {"op": "close"} -> exits.
-// An event's key is `<paneNumber>#<version>` of its `data`: the box bumps a pane's version on
+// An event's key is `<paneNumber>#<__v>` of its `data`: the box bumps a pane's version (`__v`) on
 // every scan, and the baseline server is sent payloads keyed the same way.
 import { io } from 'socket.io-client';
 import { performance } from 'node:perf_hooks';
@@ -29,7 +29,7 @@ const nowMs = () => performance.timeOrigin + performance.now();
 function record(index, payload) {
   const at = nowMs();
   const data = payload?.data;
-  keys.push(`${data?.paneNumber}#${data?.version}`);
+  keys.push(`${data?.paneNumber}#${data?.__v}`);
   times.push(at);
   owners.push(index);
 }
