@@ -60,7 +60,11 @@ impl ClientProcess {
             .expect("load client stdout")
             .expect("the load client is alive");
         let reply: Value = serde_json::from_str(&reply).expect("a JSON reply");
-        assert_eq!(reply["ok"], true, "load client refused {}: {reply}", command["op"]);
+        assert_eq!(
+            reply["ok"], true,
+            "load client refused {}: {reply}",
+            command["op"]
+        );
         reply
     }
 }
@@ -168,7 +172,10 @@ impl Load {
     /// What arrived for the events sent at `sent` (key → epoch ms).
     pub async fn report(&mut self, sent: &HashMap<String, f64>) -> Received {
         let replies = self
-            .all(json!({"op": "report", "sent": sent}), Duration::from_secs(120))
+            .all(
+                json!({"op": "report", "sent": sent}),
+                Duration::from_secs(120),
+            )
             .await;
         let mut received = Received::default();
         for reply in replies {

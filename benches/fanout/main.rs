@@ -109,7 +109,13 @@ async fn login(http: &reqwest::Client, base: &str) -> String {
         .to_owned()
 }
 
-async fn created(http: &reqwest::Client, base: &str, token: &str, path: &str, body: Value) -> Value {
+async fn created(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    path: &str,
+    body: Value,
+) -> Value {
     let response = http
         .post(format!("{base}{path}"))
         .bearer_auth(token)
@@ -174,7 +180,14 @@ async fn floor(
 }
 
 /// One step at `rate`: reset the clients, send, wait for the stragglers, collect.
-async fn step(http: &reqwest::Client, load: &mut Load, source: &Source, plan: Plan, rate: u32, seconds: f64) -> Step {
+async fn step(
+    http: &reqwest::Client,
+    load: &mut Load,
+    source: &Source,
+    plan: Plan,
+    rate: u32,
+    seconds: f64,
+) -> Step {
     load.reset().await;
     let sent = scanner::run(http, source, rate, seconds).await;
     let expected = (sent.count() * plan.audience()) as u64;
@@ -184,7 +197,14 @@ async fn step(http: &reqwest::Client, load: &mut Load, source: &Source, plan: Pl
 }
 
 /// Steps up the ladder until a step misses (always running the reported rates).
-async fn ladder(http: &reqwest::Client, load: &mut Load, source: &Source, plan: Plan, options: &Options, side: &str) -> Vec<Step> {
+async fn ladder(
+    http: &reqwest::Client,
+    load: &mut Load,
+    source: &Source,
+    plan: Plan,
+    options: &Options,
+    side: &str,
+) -> Vec<Step> {
     // Warm-up (connections, JIT, caches), not reported.
     let warm = step(http, load, source, plan, LADDER[0], 1.0).await;
     eprintln!("fanout: {side} warm-up {}", warm.line());
@@ -201,13 +221,26 @@ async fn ladder(http: &reqwest::Client, load: &mut Load, source: &Source, plan: 
     steps
 }
 
-async fn measure_box(http: &reqwest::Client, node_dir: &std::path::Path, plan: Plan, options: &Options) -> Measured {
+async fn measure_box(
+    http: &reqwest::Client,
+    node_dir: &std::path::Path,
+    plan: Plan,
+    options: &Options,
+) -> Measured {
     let stdplus = BoxProcess::start().await;
     let token = login(http, &stdplus.base).await;
     let (station_ids, panes) = floor(http, &stdplus.base, &token, plan.stations, 5).await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_idle = rss_bytes(stdplus.pid);
-    let mut load = Load::connect(node_dir, options.processes, &stdplus.base, &token, plan, &station_ids).await;
+    let mut load = Load::connect(
+        node_dir,
+        options.processes,
+        &stdplus.base,
+        &token,
+        plan,
+        &station_ids,
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_connected = rss_bytes(stdplus.pid);
     eprintln!(
@@ -245,10 +278,20 @@ async fn measure_node(
 ) -> Measured {
     let token = "bench-node-token";
     let server = NodeServer::start(node_dir, token).await;
-    let station_ids: Vec<String> = (0..plan.stations).map(|s| format!("node-station-{s:02}")).collect();
+    let station_ids: Vec<String> = (0..plan.stations)
+        .map(|s| format!("node-station-{s:02}"))
+        .collect();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_idle = rss_bytes(server.pid);
-    let mut load = Load::connect(node_dir, options.processes, &server.base, token, plan, &station_ids).await;
+    let mut load = Load::connect(
+        node_dir,
+        options.processes,
+        &server.base,
+        token,
+        plan,
+        &station_ids,
+    )
+    .await;
     tokio::time::sleep(Duration::from_millis(500)).await;
     let rss_connected = rss_bytes(server.pid);
     let source = Source::Node {
@@ -270,7 +313,12 @@ async fn measure_node(
 }
 
 /// `{action: "scanned", data: <pane>}` as a scan of `pane` sends it.
-async fn scan_payload(http: &reqwest::Client, base: &str, token: &str, pane: &(usize, String, String)) -> Value {
+async fn scan_payload(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    pane: &(usize, String, String),
+) -> Value {
     let answer: Value = http
         .post(format!("{base}/api/panes/{}/scan", pane.2))
         .bearer_auth(token)

@@ -19,6 +19,9 @@ pub struct Step {
     pub p50_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
+    /// The send's own answer (the scan's HTTP round trip), p50 and p99.
+    pub answer_p50_ms: f64,
+    pub answer_p99_ms: f64,
     /// Delivered events a second over the step.
     pub events_per_s: f64,
 }
@@ -34,6 +37,8 @@ fn percentile(sorted_us: &[i64], fraction: f64) -> f64 {
 impl Step {
     pub fn new(rate: u32, seconds: f64, sent: &Sent, expected: u64, received: Received) -> Step {
         let count = sent.count() as u64;
+        let mut answers = sent.answer_us.clone();
+        answers.sort_unstable();
         let span = sent.send_span.as_secs_f64();
         // n sends at rate r span (n-1)/r seconds when on schedule.
         let achieved_rate = if count > 1 && span > 0.0 {
@@ -53,6 +58,8 @@ impl Step {
             p50_ms: percentile(&received.latencies_us, 0.50),
             p99_ms: percentile(&received.latencies_us, 0.99),
             max_ms: percentile(&received.latencies_us, 1.0),
+            answer_p50_ms: percentile(&answers, 0.50),
+            answer_p99_ms: percentile(&answers, 0.99),
             events_per_s: received.delivered as f64 / seconds.max(f64::EPSILON),
         }
     }
@@ -63,7 +70,9 @@ impl Step {
 
     /// Every event delivered once, on schedule, with p99 under `limit_ms`.
     pub fn sustained(&self, limit_ms: f64) -> bool {
-        self.complete() && self.p99_ms < limit_ms && self.achieved_rate >= 0.95 * f64::from(self.rate)
+        self.complete()
+            && self.p99_ms < limit_ms
+            && self.achieved_rate >= 0.95 * f64::from(self.rate)
     }
 
     pub fn delivery(&self) -> String {
@@ -82,7 +91,7 @@ impl Step {
             .map(|f| format!(", first failure: {f}"))
             .unwrap_or_default();
         format!(
-            "{}/s (achieved {:.0}/s): {} sent, {} failed, delivered {}, {} duplicates, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {:.0} events/s{failure}",
+            "{}/s (achieved {:.0}/s): {} sent, {} failed, delivered {}, {} duplicates, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms, {:.0} events/s; answers p50 {:.1} p99 {:.1} ms{failure}",
             self.rate,
             self.achieved_rate,
             self.sent,
@@ -92,7 +101,9 @@ impl Step {
             self.p50_ms,
             self.p99_ms,
             self.max_ms,
-            self.events_per_s
+            self.events_per_s,
+            self.answer_p50_ms,
+            self.answer_p99_ms
         )
     }
 }
@@ -125,7 +136,9 @@ pub fn print(plan: Plan, stdplus: &Measured, node: &Measured, limit_ms: f64) {
         plan.dashboard
     );
     println!();
-    println!("Box = target/release/stdplus (scans over HTTP, durable commits); Node = socket.io 4 server (POST /emit). Latency = receive − send, one clock.");
+    println!(
+        "Box = target/release/stdplus (scans over HTTP, durable commits); Node = socket.io 4 server (POST /emit). Latency = receive − send, one clock."
+    );
     println!();
     println!("| what | measured | target / ceiling | ratio | met? |");
     println!("|---|---|---|---|---|");
@@ -201,11 +214,13 @@ pub fn print(plan: Plan, stdplus: &Measured, node: &Measured, limit_ms: f64) {
         println!();
         println!("{side}: the rate ladder");
         println!();
-        println!("| scans/s | achieved/s | delivered/expected | p50 ms | p99 ms | max ms | events/s | sustained? |");
-        println!("|---|---|---|---|---|---|---|---|");
+        println!(
+            "| scans/s | achieved/s | delivered/expected | p50 ms | p99 ms | max ms | events/s | answer p50 / p99 ms | sustained? |"
+        );
+        println!("|---|---|---|---|---|---|---|---|---|");
         for s in &measured.steps {
             println!(
-                "| {} | {:.0} | {} | {:.1} | {:.1} | {:.1} | {:.0} | {} |",
+                "| {} | {:.0} | {} | {:.1} | {:.1} | {:.1} | {:.0} | {:.1} / {:.1} | {} |",
                 s.rate,
                 s.achieved_rate,
                 s.delivery(),
@@ -213,6 +228,8 @@ pub fn print(plan: Plan, stdplus: &Measured, node: &Measured, limit_ms: f64) {
                 s.p99_ms,
                 s.max_ms,
                 s.events_per_s,
+                s.answer_p50_ms,
+                s.answer_p99_ms,
                 met(s.sustained(limit_ms))
             );
         }

@@ -46,6 +46,8 @@ pub struct Sent {
     pub station_of: HashMap<String, usize>,
     pub failures: u64,
     pub first_failure: Option<String>,
+    /// Send to answer of each send, microseconds (the scan's own HTTP round trip on the box).
+    pub answer_us: Vec<i64>,
     /// Wall time from the first send to the last send's start.
     pub send_span: Duration,
 }
@@ -63,11 +65,7 @@ async fn send_one(
     i: usize,
 ) -> Result<(String, usize, f64), String> {
     match source {
-        Source::Box {
-            base,
-            token,
-            panes,
-        } => {
+        Source::Box { base, token, panes } => {
             let (station_index, station, pane) = &panes[i % panes.len()];
             let started = epoch_ms();
             let response = http
@@ -83,7 +81,11 @@ async fn send_one(
                 return Err(format!("{status}: {body}"));
             }
             let scanned = &body["data"]["pane"];
-            let key = format!("{}#{}", scanned["paneNumber"].as_str().unwrap_or(""), scanned["__v"]);
+            let key = format!(
+                "{}#{}",
+                scanned["paneNumber"].as_str().unwrap_or(""),
+                scanned["__v"]
+            );
             Ok((key, *station_index, started))
         }
         Source::Node {
@@ -123,8 +125,7 @@ pub async fn run(http: &reqwest::Client, source: &Source, rate: u32, seconds: f6
     let start = Instant::now();
     let mut tasks = Vec::with_capacity(total);
     for i in 0..total {
-        tokio::time::sleep_until(start + Duration::from_secs_f64(i as f64 / f64::from(rate)))
-            .await;
+        tokio::time::sleep_until(start + Duration::from_secs_f64(i as f64 / f64::from(rate))).await;
         let slot = Arc::clone(&slots)
             .acquire_owned()
             .await
@@ -132,10 +133,12 @@ pub async fn run(http: &reqwest::Client, source: &Source, rate: u32, seconds: f6
         let (http, source, sent) = (http.clone(), source.clone(), Arc::clone(&sent));
         tasks.push(tokio::spawn(async move {
             let outcome = send_one(&http, &source, i).await;
+            let answered = epoch_ms();
             drop(slot);
             let mut sent = sent.lock().expect("sent");
             match outcome {
                 Ok((key, station, at)) => {
+                    sent.answer_us.push(((answered - at) * 1000.0) as i64);
                     sent.station_of.insert(key.clone(), station);
                     if sent.at.insert(key.clone(), at).is_some() {
                         sent.failures += 1;
