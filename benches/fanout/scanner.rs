@@ -41,9 +41,8 @@ pub enum Source {
 /// One step's sends.
 #[derive(Debug, Default)]
 pub struct Sent {
-    /// Event key → send time (epoch ms); station index of each key.
+    /// Event key → send time (epoch ms).
     pub at: HashMap<String, f64>,
-    pub station_of: HashMap<String, usize>,
     pub failures: u64,
     pub first_failure: Option<String>,
     /// Send to answer of each send, microseconds (the scan's own HTTP round trip on the box).
@@ -58,15 +57,15 @@ impl Sent {
     }
 }
 
-/// One send: its key and station index, or why it failed.
+/// One send: its key and send time, or why it failed.
 async fn send_one(
     http: &reqwest::Client,
     source: &Source,
     i: usize,
-) -> Result<(String, usize, f64), String> {
+) -> Result<(String, f64), String> {
     match source {
         Source::Box { base, token, panes } => {
-            let (station_index, station, pane) = &panes[i % panes.len()];
+            let (_, station, pane) = &panes[i % panes.len()];
             let started = epoch_ms();
             let response = http
                 .post(format!("{base}/api/panes/{pane}/scan"))
@@ -86,7 +85,7 @@ async fn send_one(
                 scanned["paneNumber"].as_str().unwrap_or(""),
                 scanned["__v"]
             );
-            Ok((key, *station_index, started))
+            Ok((key, started))
         }
         Source::Node {
             base,
@@ -112,7 +111,7 @@ async fn send_one(
             if !response.status().is_success() {
                 return Err(response.status().to_string());
             }
-            Ok((key, station_index, started))
+            Ok((key, started))
         }
     }
 }
@@ -137,9 +136,8 @@ pub async fn run(http: &reqwest::Client, source: &Source, rate: u32, seconds: f6
             drop(slot);
             let mut sent = sent.lock().expect("sent");
             match outcome {
-                Ok((key, station, at)) => {
+                Ok((key, at)) => {
                     sent.answer_us.push(((answered - at) * 1000.0) as i64);
-                    sent.station_of.insert(key.clone(), station);
                     if sent.at.insert(key.clone(), at).is_some() {
                         sent.failures += 1;
                         sent.first_failure.get_or_insert(format!("key {key} twice"));
