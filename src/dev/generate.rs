@@ -8,26 +8,22 @@
 //! the end. A crash leaves only the side file, which the next run replaces.
 
 use super::factory::{
-    self, DAY_MS, LOGS_PER_STOP, Outcome, Place, STATIONS, VISIT_COMPLETE, VISIT_HAND_ON,
-    VISIT_SCAN_IN,
+    self, DAY_MS, LOGS_PER_STOP, Outcome, Place, VISIT_COMPLETE, VISIT_HAND_ON, VISIT_SCAN_IN,
 };
+use super::masters::{self, Floor, Ids};
 use crate::app::DATABASE_FILE;
 use crate::auth::password;
 use crate::data_dir::DataDirLock;
-use crate::domain::material::{Material, SpecDetails};
+use crate::domain::Timestamp;
 use crate::domain::material_log::MaterialLog;
 use crate::domain::numbers::Counter;
 use crate::domain::order::Order;
 use crate::domain::pane::{Dimensions, Pane, PaneSpec, qr_code};
 use crate::domain::pane_log::PaneLog;
-use crate::domain::permissions::system_roles;
 use crate::domain::request::{Details, Request};
-use crate::domain::station::{Station, StationTemplate};
-use crate::domain::worker::{NotificationPreferences, Role, Worker};
-use crate::domain::{Id, Timestamp};
+use crate::domain::station::Station;
 use crate::error::{AppError, AppResult};
 use crate::store;
-use crate::store::customers;
 use clap::Args;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -92,42 +88,6 @@ pub struct Summary {
 
 /// Panes written per transaction.
 const PANES_PER_TRANSACTION: u64 = 100_000;
-const WORKERS: u64 = 40;
-const MATERIALS: [(&str, &str); 6] = [
-    ("CL05", "Clear 5 mm"),
-    ("CL06", "Clear 6 mm"),
-    ("CL08", "Clear 8 mm"),
-    ("CL10", "Clear 10 mm"),
-    ("GR06", "Grey tint 6 mm"),
-    ("LE06", "Low-E 6 mm"),
-];
-
-/// ObjectId-style ids stamped with the document's own time (not the generator's), so ids and
-/// times sort together as on a box that made them over the years.
-struct Ids {
-    process: [u8; 5],
-    counter: u32,
-}
-
-impl Ids {
-    fn at(&mut self, time: Timestamp) -> Id {
-        self.counter = self.counter.wrapping_add(1) & 0x00ff_ffff;
-        let seconds = u32::try_from(time.millis().max(0) / 1000).unwrap_or(u32::MAX);
-        let mut bytes = [0u8; 12];
-        bytes[..4].copy_from_slice(&seconds.to_be_bytes());
-        bytes[4..9].copy_from_slice(&self.process);
-        bytes[9..].copy_from_slice(&self.counter.to_be_bytes()[1..]);
-        Id::from_bytes(bytes)
-    }
-}
-
-/// The master data the history refers to.
-struct Floor {
-    stations: Vec<Station>,
-    customers: Vec<Id>,
-    materials: Vec<Id>,
-    workers: Vec<Id>,
-}
 
 pub fn run(args: &GenerateArgs) -> AppResult<Summary> {
     let started = Instant::now();
@@ -169,7 +129,12 @@ pub fn run(args: &GenerateArgs) -> AppResult<Summary> {
         now: Timestamp::now(),
         summary: Summary::default(),
     };
-    let floor = writer.floor(&conn, &hash)?;
+    let customers = (args.panes / 2000).clamp(5, 5000);
+    let since = writer.start();
+    let floor = masters::write(&conn, &mut writer.ids, since, &hash, customers)?;
+    writer.summary.customers = customers;
+    writer.summary.workers = masters::WORKERS + 1;
+    writer.summary.stations = floor.stations.len() as u64;
     writer.history(&mut conn, &floor)?;
     // The box runs in WAL mode; switching here leaves the file as the box leaves it.
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
@@ -198,124 +163,6 @@ impl Writer<'_> {
     fn start(&self) -> Timestamp {
         let span = self.args.panes as i64 * DAY_MS / self.args.panes_per_day as i64;
         Timestamp::from_millis(self.now.millis() - span)
-    }
-
-    /// Roles, workers (`admin` first), a station template and the stations, customers and
-    /// materials, all as old as the history.
-    fn floor(&mut self, conn: &Connection, hash: &str) -> AppResult<Floor> {
-        let at = self.start();
-        let tx = conn.unchecked_transaction()?;
-        let mut role_ids = BTreeMap::new();
-        for system in system_roles() {
-            let role = Role {
-                id: self.ids.at(at),
-                name: system.name.to_owned(),
-                slug: system.slug.to_owned(),
-                description: String::new(),
-                permissions: system.permissions,
-                is_system: true,
-                created_at: at,
-                updated_at: at,
-                version: 0,
-            };
-            store::roles::insert(&tx, &role)?;
-            role_ids.insert(system.slug, role.id.to_hex());
-        }
-        let mut workers = Vec::new();
-        for n in 0..=WORKERS {
-            let (username, name, role) = match n {
-                0 => ("admin".to_owned(), "Admin".to_owned(), "admin"),
-                n => (format!("worker{n:02}"), format!("Worker {n:02}"), "worker"),
-            };
-            let worker = Worker {
-                id: self.ids.at(at),
-                name,
-                username,
-                position: role.to_owned(),
-                role: role_ids.get(role).cloned().unwrap_or_default(),
-                notification_preferences: NotificationPreferences::default(),
-                created_at: at,
-                updated_at: at,
-                version: 0,
-            };
-            store::workers::insert(&tx, &worker, hash)?;
-            if n > 0 {
-                workers.push(worker.id);
-            }
-        }
-        let template = StationTemplate {
-            id: self.ids.at(at),
-            name: "Production".to_owned(),
-            ui_schema: serde_json::json!({}),
-            created_at: at,
-            updated_at: at,
-            version: 0,
-        };
-        store::station_templates::insert(&tx, &template)?;
-        let mut stations = Vec::new();
-        for spec in &STATIONS {
-            let station = Station {
-                id: self.ids.at(at),
-                name: spec.name.to_owned(),
-                template_id: template.id,
-                color_id: spec.color.to_owned(),
-                status: "online".to_owned(),
-                is_laminate_station: false,
-                show_withdraw_claim_actions: true,
-                notes: String::new(),
-                kind: spec.kind.to_owned(),
-                created_at: at,
-                updated_at: at,
-                version: 0,
-            };
-            store::stations::insert(&tx, &station)?;
-            stations.push(station);
-        }
-        let customer_count = (self.args.panes / 2000).clamp(5, 5000);
-        let mut customer_ids = Vec::new();
-        for n in 1..=customer_count {
-            let customer = crate::domain::customer::Customer {
-                id: self.ids.at(at),
-                name: format!("Customer {n:04}"),
-                address: format!("{n} Industrial Road"),
-                phone: format!("02-{:07}", 1_000_000 + n),
-                discount: 0.0,
-                notes: String::new(),
-                created_at: at,
-                updated_at: at,
-                version: 0,
-            };
-            customers::insert(&tx, &customer)?;
-            customer_ids.push(customer.id);
-        }
-        let mut material_ids = Vec::new();
-        for (code, name) in MATERIALS {
-            let material = Material {
-                id: self.ids.at(at),
-                code: Some(code.to_owned()),
-                name: name.to_owned(),
-                brand: None,
-                unit: "sheet".to_owned(),
-                reorder_point: 10.0,
-                spec_details: SpecDetails::default(),
-                is_active: true,
-                created_at: at,
-                updated_at: at,
-                version: 0,
-            };
-            store::materials::insert(&tx, &material)?;
-            material_ids.push(material.id);
-        }
-        tx.commit()?;
-        self.summary.customers = customer_count;
-        self.summary.workers = WORKERS + 1;
-        self.summary.stations = stations.len() as u64;
-        Ok(Floor {
-            stations,
-            customers: customer_ids,
-            materials: material_ids,
-            workers,
-        })
     }
 
     /// Orders oldest first, each with its request, its panes and their logs.

@@ -3,3 +3,4 @@
 
 pub mod factory;
 pub mod generate;
+mod masters;
