@@ -37,6 +37,9 @@ pub enum Command {
     Discover(DiscoverArgs),
     /// Try a USB camera or a folder of frames, or measure the QR decoders (`camera --help`).
     Camera(crate::camera::cli::CameraArgs),
+    /// Developers: fill a new data dir with a factory's history (README "Memory and start").
+    #[command(hide = true)]
+    Generate(crate::dev::generate::GenerateArgs),
 }
 
 #[derive(Args, Debug, Clone)]

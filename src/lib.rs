@@ -8,6 +8,7 @@ pub mod backup;
 pub mod camera;
 pub mod config;
 pub mod data_dir;
+pub mod dev;
 pub mod domain;
 pub mod error;
 pub mod http;

@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Some(Command::Restore(args)) => return restore(&args),
         Some(Command::Discover(args)) => return discover(&args),
         Some(Command::Camera(args)) => return stdplus::camera::cli::run(&args),
+        Some(Command::Generate(args)) => return generate(&args),
         None => cli.serve,
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread()
@@ -100,6 +101,24 @@ fn discover(args: &DiscoverArgs) -> ExitCode {
         Ok(_) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("cannot browse over mDNS: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `stdplus generate`: a big database for measuring the box at size (hidden from `--help`).
+fn generate(args: &stdplus::dev::generate::GenerateArgs) -> ExitCode {
+    match stdplus::dev::generate::run(args) {
+        Ok(summary) => {
+            println!(
+                "generated {} in {}",
+                stdplus::dev::generate::describe(&summary),
+                args.data_dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            eprintln!("stdplus generate: {error}");
             ExitCode::FAILURE
         }
     }

@@ -21,8 +21,10 @@ const DONE: &str = "SELECT count(DISTINCT l.pane_id) FROM pane_logs l
        AND (l.action IN ('scan_out', 'qc_pass')
             OR (l.action = 'laminate_complete' AND EXISTS
                 (SELECT 1 FROM panes p WHERE p.id = l.pane_id AND p.laminate_role = 'sheet')))";
+// CROSS JOIN keeps the recent logs as the way in: SQLite has no statistics and would otherwise
+// walk every completed pane through panes_status_created.
 const FINISHED: &str = "SELECT (l.created_at - ?1) / ?2 AS hour, count(*) FROM pane_logs l
-     JOIN panes p ON p.id = l.pane_id
+     CROSS JOIN panes p ON p.id = l.pane_id
      WHERE l.created_at >= ?1 AND l.action IN ('scan_out', 'qc_pass')
        AND p.current_status = 'completed' AND p.completed_at = l.created_at
      GROUP BY hour";
