@@ -3,6 +3,7 @@
 
 use super::client::Client;
 use super::factory::{ClientPanes, WALK};
+use super::server::cpu_time;
 use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,6 +16,9 @@ pub struct Round {
     /// The non-2xx answers (and failed requests): what and why, a few kept for the report.
     pub failures: Vec<String>,
     pub wall: Duration,
+    /// CPU time the box and the bench's clients used during the round, when known.
+    pub box_cpu: Option<Duration>,
+    pub client_cpu: Option<Duration>,
 }
 
 impl Round {
@@ -24,7 +28,12 @@ impl Round {
 }
 
 /// Runs the round: every client walks each of its panes through every station.
-pub async fn run(admin: &Client, stations: &[String], plans: Vec<ClientPanes>) -> Round {
+pub async fn run(
+    admin: &Client,
+    box_cpu: impl Fn() -> Option<Duration>,
+    stations: &[String],
+    plans: Vec<ClientPanes>,
+) -> Round {
     let clients = plans.len();
     let start = Arc::new(Barrier::new(clients + 1));
     let mut tasks = Vec::new();
@@ -39,6 +48,7 @@ pub async fn run(admin: &Client, stations: &[String], plans: Vec<ClientPanes>) -
     }
     start.wait().await;
     let began = Instant::now();
+    let (box_before, client_before) = (box_cpu(), cpu_time("self"));
     let mut latencies = Vec::new();
     let mut failures = Vec::new();
     for task in tasks {
@@ -46,11 +56,15 @@ pub async fn run(admin: &Client, stations: &[String], plans: Vec<ClientPanes>) -
         latencies.extend(mine);
         failures.extend(failed);
     }
+    let wall = began.elapsed();
+    let used = |before: Option<Duration>, after: Option<Duration>| Some(after? - before?);
     Round {
         clients,
         latencies,
         failures,
-        wall: began.elapsed(),
+        wall,
+        box_cpu: used(box_before, box_cpu()),
+        client_cpu: used(client_before, cpu_time("self")),
     }
 }
 

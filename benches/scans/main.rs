@@ -109,6 +109,8 @@ fn main() {
         .build()
         .expect("tokio runtime");
     let server = server::Server::start(&data_dir);
+    eprintln!("scans: the box is pid {} at {}", server.pid(), server.base);
+    let box_cpu = || server.cpu_time();
     let (mut rounds, answered) = runtime.block_on(async {
         let admin = Client::login(&server.base, "admin", server::ADMIN_PASSWORD).await;
         let factory = Factory::build(&admin, settings.stations).await;
@@ -116,7 +118,7 @@ fn main() {
         let mut answered = 0;
         if settings.warm_up {
             let plans = factory.panes_for(&admin, "WARM", 8, 1).await;
-            answered += load::run(&admin, &factory.stations, plans)
+            answered += load::run(&admin, box_cpu, &factory.stations, plans)
                 .await
                 .latencies
                 .len();
@@ -131,7 +133,7 @@ fn main() {
             let plans = factory
                 .panes_for(&admin, &format!("N{clients}"), clients, panes_each)
                 .await;
-            let round = load::run(&admin, &factory.stations, plans).await;
+            let round = load::run(&admin, box_cpu, &factory.stations, plans).await;
             answered += round.latencies.len();
             for failure in round.failures.iter().take(5) {
                 eprintln!("non-2xx scan with {clients} clients: {failure}");

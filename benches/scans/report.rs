@@ -41,6 +41,14 @@ pub fn thousands(value: f64) -> String {
     out
 }
 
+/// CPU time per scan in µs, or "?" where it cannot be read.
+fn per_scan(cpu: Option<Duration>, scans: usize) -> String {
+    match cpu {
+        Some(cpu) if scans > 0 => format!("{:.0} µs", cpu.as_secs_f64() * 1e6 / scans as f64),
+        _ => "?".to_owned(),
+    }
+}
+
 fn yes(met: bool) -> &'static str {
     if met { "yes" } else { "**no**" }
 }
@@ -116,17 +124,17 @@ pub fn tables(rounds: &mut [Round], ceilings: &Ceilings, what_ran: &str) -> Stri
 
     let _ = writeln!(
         out,
-        "\n| clients | 2xx scans | non-2xx | wall | scans/s | p50 | p99 | max | ÷ fsync ceiling | ÷ no-fsync ceiling |"
+        "\n| clients | 2xx scans | non-2xx | wall | scans/s | p50 | p99 | max | ÷ fsync ceiling | ÷ no-fsync ceiling | box CPU/scan | clients' CPU/scan |"
     );
     let _ = writeln!(
         out,
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     );
     for round in rounds.iter() {
         let rate = round.scans_per_second();
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {:.2} s | {} | {} | {} | {} | {:.2}× | {:.2}× |",
+            "| {} | {} | {} | {:.2} s | {} | {} | {} | {} | {:.2}× | {:.2}× | {} | {} |",
             round.clients,
             round.latencies.len(),
             round.failures.len(),
@@ -137,6 +145,8 @@ pub fn tables(rounds: &mut [Round], ceilings: &Ceilings, what_ran: &str) -> Stri
             ms(round.latencies.last().copied().unwrap_or_default()),
             rate / ceilings.fsync,
             rate / ceilings.no_fsync,
+            per_scan(round.box_cpu, round.latencies.len()),
+            per_scan(round.client_cpu, round.latencies.len()),
         );
     }
     out

@@ -24,6 +24,16 @@ pub struct Server {
     pub base: String,
 }
 
+/// CPU time (user + system) the process `pid` has used so far; Linux only (`None` elsewhere).
+pub fn cpu_time(pid: &str) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Fields after the parenthesised command name; utime and stime are the 14th and 15th.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    // USER_HZ is 100 on every Linux the box runs on.
+    Some(Duration::from_millis(ticks * 10))
+}
+
 impl Server {
     /// Starts the box on `data_dir` and waits for its "is serving" log line.
     pub fn start(data_dir: &Path) -> Server {
@@ -63,6 +73,17 @@ impl Server {
             child,
             base: format!("http://{address}"),
         }
+    }
+}
+
+impl Server {
+    /// CPU time the box has used so far.
+    pub fn cpu_time(&self) -> Option<Duration> {
+        cpu_time(&self.child.id().to_string())
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 }
 
