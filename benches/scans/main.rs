@@ -155,7 +155,8 @@ fn main() {
     let table = report::tables(&mut rounds, &ceilings, &what_ran);
     println!("{table}");
 
-    // Every answered scan is a pane log in the database (after the box is gone).
+    // Every answered scan is a pane log in the database, read after the box was killed with
+    // SIGKILL (dropping `server`): answered means committed.
     let logged = pane_logs(&data_dir.join(stdplus::app::DATABASE_FILE));
     assert_eq!(
         logged, answered as i64,
