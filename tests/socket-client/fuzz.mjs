@@ -131,6 +131,8 @@ try {
 } catch {
   aliveAfter = false;
 }
+// Counted before our own disconnect below, which fires the same event.
+const dropped = disconnects;
 socket.disconnect();
-console.log(JSON.stringify({ sent, acked, ackTimeouts, disconnects, aliveAfter }));
-process.exit(aliveAfter && disconnects === 0 && ackTimeouts === 0 ? 0 : 1);
+console.log(JSON.stringify({ sent, acked, ackTimeouts, disconnects: dropped, aliveAfter }));
+process.exit(aliveAfter && dropped === 0 && ackTimeouts === 0 ? 0 : 1);
