@@ -19,6 +19,7 @@ pub mod labels;
 pub mod material_logs;
 pub mod materials;
 pub mod notifications;
+pub mod openapi;
 pub mod orders;
 pub mod paging;
 pub mod pane_items;

@@ -4,8 +4,8 @@
 use super::guard::Guard::{self, All, Any, Auth, Public, Scan, Station};
 use super::{
     auth, cameras, claims, connect, customers, dashboard, devices, floor, health, inventories,
-    job_types, labels, material_logs, materials, notifications, orders, pane_logs, panes, pricing,
-    printers, production_logs, qr, requests, roles, scan, station_templates, stations,
+    job_types, labels, material_logs, materials, notifications, openapi, orders, pane_logs, panes,
+    pricing, printers, production_logs, qr, requests, roles, scan, station_templates, stations,
     sticker_templates, withdrawals, workers,
 };
 use crate::app::AppState;
@@ -106,6 +106,8 @@ const BOARD_READ: Guard = g_st(&["production:view", "dashboard:view"]);
 pub fn table() -> Vec<ApiRoute> {
     vec![
         route(GET, "/health", Public, health::get),
+        // This API described from this table (additive): public, like the health check
+        route(GET, "/openapi.json", Public, openapi::get),
         // Auth
         route(POST, "/auth/login", Public, auth::login),
         route(POST, "/auth/logout", Auth, auth::logout),

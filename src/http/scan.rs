@@ -26,7 +26,7 @@ pub const REASONS: &[&str] = &[
     "stain",
     "other",
 ];
-const ACTIONS: &[&str] = &[
+pub const ACTIONS: &[&str] = &[
     "scan_in", "start", "complete", "scan_out", "laminate", "qc_pass", "qc_fail",
 ];
 

@@ -88,6 +88,14 @@ pub(super) fn cases() -> Vec<Case> {
             ok: 200,
         },
         Case {
+            method: "GET",
+            route: "/openapi.json",
+            target: Target::None,
+            body: no_body,
+            access: Access::Public,
+            ok: 200,
+        },
+        Case {
             method: "POST",
             route: "/auth/login",
             target: Target::None,
