@@ -5,6 +5,13 @@ use std::process::ExitCode;
 use stdplus::config::{BackupArgs, Cli, Command, DiscoverArgs, RestoreArgs};
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc instead of glibc's malloc: the writer thread frees what the HTTP threads allocated
+/// (a scan's closure, its strings), which under glibc contends on arena locks; a profile of the
+/// scan bench showed that lock and malloc itself among the writer's top costs (README
+/// "Performance").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_logging();
