@@ -1,6 +1,7 @@
 //! Assembles the box: data dir, database, credentials, first-run data, the HTTP router with
 //! Socket.IO on the same listener. Used by `main` and by the integration tests alike.
 
+use crate::auth::callers::CallerCache;
 use crate::auth::device_token::SeenThrottle;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
@@ -143,6 +144,7 @@ pub async fn start(args: ServeArgs) -> AppResult<Server> {
         login_throttle: LoginThrottle::default(),
         device_seen: SeenThrottle::default(),
         shifts: args.shifts.clone(),
+        callers: CallerCache::default(),
     });
     bootstrap::ensure_initial_data(&core, args.admin_password.clone(), &args.data_dir).await?;
     realtime::attach(&io, Arc::clone(&core));

@@ -1,7 +1,7 @@
 //! Timestamps as the contract renders them: JavaScript `Date#toJSON`, e.g.
 //! `2026-03-05T10:11:12.345Z`, always UTC with three fractional digits.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc};
 use std::fmt;
 
 /// Milliseconds since the Unix epoch, the storage form of every `createdAt`/`updatedAt`.
@@ -22,10 +22,38 @@ impl Timestamp {
     }
 
     pub fn to_json_string(self) -> String {
-        match DateTime::<Utc>::from_timestamp_millis(self.0) {
-            Some(t) => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
-            None => "1970-01-01T00:00:00.000Z".to_owned(),
+        json_str(&self.to_json_bytes()).to_owned()
+    }
+
+    /// The `Date#toJSON` text in a stack buffer. Every document carries several timestamps and
+    /// a scan serialises dozens; chrono's strftime parsing showed in the scan profile, digits
+    /// written by hand do not. Years outside 0..=9999 (never stored) render as the epoch.
+    fn to_json_bytes(self) -> [u8; 24] {
+        const EPOCH: &[u8; 24] = b"1970-01-01T00:00:00.000Z";
+        let Some(t) = DateTime::<Utc>::from_timestamp_millis(self.0) else {
+            return *EPOCH;
+        };
+        let Ok(year) = u32::try_from(t.year()) else {
+            return *EPOCH;
+        };
+        if year > 9999 {
+            return *EPOCH;
         }
+        let mut out = *EPOCH;
+        let mut put = |at: usize, width: usize, mut value: u32| {
+            for i in (at..at + width).rev() {
+                out[i] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, year);
+        put(5, 2, t.month());
+        put(8, 2, t.day());
+        put(11, 2, t.hour());
+        put(14, 2, t.minute());
+        put(17, 2, t.second());
+        put(20, 3, t.timestamp_subsec_millis());
+        out
     }
 
     /// Parses the ISO-8601 forms zod's `datetime()` accepts: `YYYY-MM-DDTHH:MM[:SS[.fff…]]Z`.
@@ -62,15 +90,20 @@ impl Timestamp {
     }
 }
 
+/// The buffer as text: only ASCII digits and separators are ever written into it.
+fn json_str(bytes: &[u8; 24]) -> &str {
+    std::str::from_utf8(bytes).unwrap_or("1970-01-01T00:00:00.000Z")
+}
+
 impl fmt::Display for Timestamp {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.to_json_string())
+        f.write_str(json_str(&self.to_json_bytes()))
     }
 }
 
 impl serde::Serialize for Timestamp {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.to_json_string())
+        serializer.serialize_str(json_str(&self.to_json_bytes()))
     }
 }
 
@@ -87,6 +120,29 @@ mod tests {
         assert_eq!(
             Timestamp::from_millis(1_764_860_661_534).to_json_string(),
             "2025-12-04T15:04:21.534Z"
+        );
+    }
+
+    #[test]
+    fn hand_written_digits_match_chrono_across_the_calendar() {
+        let mut millis: i64 = -86_400_000;
+        // Steps of a prime number of milliseconds walk through every field's carries.
+        while millis < 4_102_444_800_000 {
+            let chrono = DateTime::<Utc>::from_timestamp_millis(millis)
+                .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
+            assert_eq!(Some(Timestamp(millis).to_json_string()), chrono, "{millis}");
+            millis += 999_983_317;
+        }
+        for millis in [0, 951_782_400_000, 4_107_542_399_999, 253_402_300_799_999] {
+            let chrono = DateTime::<Utc>::from_timestamp_millis(millis)
+                .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string());
+            assert_eq!(Some(Timestamp(millis).to_json_string()), chrono, "{millis}");
+        }
+        assert_eq!(
+            serde_json::to_string(&Timestamp(1_764_860_661_534))
+                .ok()
+                .as_deref(),
+            Some("\"2025-12-04T15:04:21.534Z\"")
         );
     }
 

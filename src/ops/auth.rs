@@ -95,8 +95,13 @@ pub async fn reload(core: &Core, actor: &Actor) -> Result<Actor, AuthFailure> {
     }
 }
 
-/// Loads a worker with its current role, so that role changes apply at once.
+/// Loads a worker with its current role, so that role changes apply at once: from the caller
+/// cache while no worker or role has changed since it was loaded, else from the database.
 pub async fn load_actor(core: &Core, id: Id) -> Result<Actor, AuthFailure> {
+    let generation = core.db.caller_generation();
+    if let Some(actor) = core.callers.get(id, generation) {
+        return Ok(actor);
+    }
     let loaded = core
         .db
         .read(move |conn| {
@@ -108,7 +113,10 @@ pub async fn load_actor(core: &Core, id: Id) -> Result<Actor, AuthFailure> {
         })
         .await;
     match loaded {
-        Ok(Some(actor)) => Ok(actor),
+        Ok(Some(actor)) => {
+            core.callers.put(id, generation, actor.clone());
+            Ok(actor)
+        }
         Ok(None) => Err(AuthFailure::UserGone),
         // Upstream answers any lookup failure as an invalid token.
         Err(error) => {

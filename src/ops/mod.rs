@@ -41,6 +41,7 @@ pub mod stock;
 pub mod withdrawals;
 pub mod workers;
 
+use crate::auth::callers::CallerCache;
 use crate::auth::device_token::SeenThrottle;
 use crate::auth::throttle::LoginThrottle;
 use crate::auth::token::TokenKeys;
@@ -60,6 +61,8 @@ pub struct Core {
     pub device_seen: SeenThrottle,
     /// When the floor's shifts start (`--shifts`).
     pub shifts: Shifts,
+    /// Workers recently authenticated, valid until a worker or role changes.
+    pub callers: CallerCache,
 }
 
 /// Events a use case collects while it writes; published after commit.

@@ -191,7 +191,10 @@ fn normal(
         now,
     );
     store::pane_logs::insert(tx, &log)?;
-    let populated = populate::pane(tx, pane.clone(), true)?;
+    // Each document is rendered to JSON once, for the answer and the events alike: rendering
+    // runs on the single writer thread, where every microsecond caps the scan rate.
+    let populated = json!(populate::pane(tx, pane.clone(), true)?);
+    let log_json = json!(log);
     events.push(Event::resource_at_station(
         Topic::Pane,
         "scanned",
@@ -201,7 +204,7 @@ fn normal(
     events.push(Event::resource_to(
         Topic::Log,
         vec![Room::Log],
-        json!({"action": "pane_scanned", "data": {"paneLog": log, "material": pane.material}}),
+        json!({"action": "pane_scanned", "data": {"paneLog": log_json.clone(), "material": pane.material}}),
     ));
     if action == ScanAction::ScanIn {
         laminate_readiness(tx, &pane, station, events)?;
@@ -211,8 +214,8 @@ fn normal(
     }
 
     let mut data = Map::new();
-    data.insert("pane".to_owned(), json!(populated));
-    data.insert("log".to_owned(), json!(log));
+    data.insert("pane".to_owned(), populated);
+    data.insert("log".to_owned(), log_json);
     // Absent, not null, when the pane did not move on (clients test for undefined).
     if let Some(next) = next_station {
         data.insert("nextStation".to_owned(), json!(next));

@@ -125,6 +125,11 @@ impl Db {
         }
     }
 
+    /// Moves on every commit that changed a worker or a role (see `ops::auth`'s caller cache).
+    pub fn caller_generation(&self) -> u64 {
+        self.writer.caller_generation()
+    }
+
     /// (pieces of work applied, transactions) of the writer: group commit at work.
     pub fn writer_stats(&self) -> (u64, u64) {
         self.writer.stats()

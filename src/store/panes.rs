@@ -6,6 +6,7 @@ use crate::domain::Id;
 use crate::domain::pane::{Pane, PaneSpec};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+use std::sync::LazyLock;
 
 const COLUMNS: &str = "id, pane_number, qr_code, order_id, request_id, withdrawal_id, remake_of, material_id, \
      inventory_id, current_station, current_status, merged_into, laminate_merged_at, routing, custom_routing, \
@@ -58,14 +59,8 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Pane> {
     })
 }
 
-/// Inserts a new pane, or rewrites every column of an existing one (`INSERT OR REPLACE` would
-/// delete the row first and trip foreign keys, so this is an upsert on the id).
-///
-/// `arrived_at` (when the pane reached its current station, for the floor's queues) is kept
-/// here, so every path that moves a pane keeps it right: a new pane arrives when it is made, a
-/// stored one when it is saved with another station; otherwise it stays.
-pub fn save(conn: &Connection, pane: &Pane) -> rusqlite::Result<()> {
-    let spec = &pane.spec;
+/// The upsert of [`save`], written once: it is the statement cache's key on every scan.
+static SAVE_SQL: LazyLock<String> = LazyLock::new(|| {
     let placeholders: Vec<String> = (1..=38).map(|i| format!("?{i}")).collect();
     let mut updates: Vec<String> = COLUMNS
         .split(',')
@@ -80,12 +75,22 @@ pub fn save(conn: &Connection, pane: &Pane) -> rusqlite::Result<()> {
          THEN arrived_at ELSE excluded.arrived_at END"
             .to_owned(),
     );
-    let sql = format!(
+    format!(
         "INSERT INTO panes ({COLUMNS}, arrived_at) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
         placeholders.join(", "),
         updates.join(", ")
-    );
-    conn.prepare_cached(&sql)?.execute(params![
+    )
+});
+
+/// Inserts a new pane, or rewrites every column of an existing one (`INSERT OR REPLACE` would
+/// delete the row first and trip foreign keys, so this is an upsert on the id).
+///
+/// `arrived_at` (when the pane reached its current station, for the floor's queues) is kept
+/// here, so every path that moves a pane keeps it right: a new pane arrives when it is made, a
+/// stored one when it is saved with another station; otherwise it stays.
+pub fn save(conn: &Connection, pane: &Pane) -> rusqlite::Result<()> {
+    let spec = &pane.spec;
+    conn.prepare_cached(&SAVE_SQL)?.execute(params![
         pane.id,
         pane.pane_number,
         pane.qr_code,

@@ -6,9 +6,10 @@
 
 use crate::error::{AppError, AppResult};
 use rusqlite::Connection;
+use rusqlite::hooks::Action;
 use std::ops::Deref;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, mpsc};
 use tokio::sync::oneshot;
 
@@ -36,6 +37,27 @@ const MAX_BATCH: usize = 256;
 pub struct Writer {
     queue: mpsc::Sender<Job>,
     stats: Arc<WriterStats>,
+    callers: Arc<CallerChanges>,
+}
+
+/// The tables an authenticated caller is loaded from: the worker row and its role.
+const CALLER_TABLES: &[&str] = &["workers", "roles"];
+
+/// Counts commits that changed a caller table, so a cache of callers can tell whether what it
+/// holds is still what the database says. SQLite's update hook marks the transaction; the
+/// count moves after the commit and before any writer of it hears back.
+#[derive(Default)]
+struct CallerChanges {
+    touched: AtomicBool,
+    generation: AtomicU64,
+}
+
+impl CallerChanges {
+    fn settle(&self) {
+        if self.touched.swap(false, Ordering::AcqRel) {
+            self.generation.fetch_add(1, Ordering::AcqRel);
+        }
+    }
 }
 
 /// Counters that show group commit at work: pieces of work applied, and transactions used.
@@ -46,15 +68,34 @@ pub struct WriterStats {
 }
 
 impl Writer {
-    pub fn start(conn: Connection) -> AppResult<Writer> {
+    pub fn start(mut conn: Connection) -> AppResult<Writer> {
         let (queue, jobs) = mpsc::channel::<Job>();
         let stats = Arc::new(WriterStats::default());
+        let callers = Arc::new(CallerChanges::default());
+        let marks = Arc::clone(&callers);
+        // Not called for WITHOUT ROWID tables; neither caller table is one.
+        conn.update_hook(Some(move |_: Action, _: &str, table: &str, _: i64| {
+            if CALLER_TABLES.contains(&table) {
+                marks.touched.store(true, Ordering::Release);
+            }
+        }))?;
         let thread_stats = Arc::clone(&stats);
+        let thread_callers = Arc::clone(&callers);
         std::thread::Builder::new()
             .name("sqlite-writer".to_owned())
-            .spawn(move || run(conn, jobs, &thread_stats))
+            .spawn(move || run(conn, jobs, &thread_stats, &thread_callers))
             .map_err(AppError::internal)?;
-        Ok(Writer { queue, stats })
+        Ok(Writer {
+            queue,
+            stats,
+            callers,
+        })
+    }
+
+    /// Moves on every commit that changed a worker or a role; read it before loading a caller
+    /// and keep the caller only while it has not moved.
+    pub fn caller_generation(&self) -> u64 {
+        self.callers.generation.load(Ordering::Acquire)
     }
 
     pub async fn submit<T, F>(&self, work: F) -> AppResult<T>
@@ -96,7 +137,7 @@ impl Writer {
     }
 }
 
-fn run(conn: Connection, jobs: mpsc::Receiver<Job>, stats: &WriterStats) {
+fn run(conn: Connection, jobs: mpsc::Receiver<Job>, stats: &WriterStats, callers: &CallerChanges) {
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -109,12 +150,23 @@ fn run(conn: Connection, jobs: mpsc::Receiver<Job>, stats: &WriterStats) {
             .pieces
             .fetch_add(batch.len() as u64, Ordering::Relaxed);
         stats.commits.fetch_add(1, Ordering::Relaxed);
-        apply_batch(&conn, batch);
+        apply_batch(&conn, batch, callers);
     }
     tracing::debug!("database writer stopped");
 }
 
-fn apply_batch(conn: &Connection, batch: Vec<Job>) {
+/// A statement the writer runs for every piece of work, from the statement cache: parsing it
+/// anew each time showed in the scan profile.
+fn run_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)?.execute([]).map(drop)
+}
+
+fn roll_back_piece(conn: &Connection) -> rusqlite::Result<()> {
+    run_cached(conn, "ROLLBACK TO work")?;
+    run_cached(conn, "RELEASE work")
+}
+
+fn apply_batch(conn: &Connection, batch: Vec<Job>, callers: &CallerChanges) {
     if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
         // Dropping the work unanswered makes each caller see a failed write.
         tracing::error!(error = %e, pieces = batch.len(), "cannot begin a write transaction");
@@ -128,26 +180,26 @@ fn apply_batch(conn: &Connection, batch: Vec<Job>) {
             drop(job);
             continue;
         }
-        if let Err(e) = conn.execute_batch("SAVEPOINT work") {
+        if let Err(e) = run_cached(conn, "SAVEPOINT work") {
             aborted = Some(e.to_string());
             continue;
         }
         match catch_unwind(AssertUnwindSafe(|| job(&tx))) {
             Ok((true, reply)) => {
                 replies.push(reply);
-                if let Err(e) = conn.execute_batch("RELEASE work") {
+                if let Err(e) = run_cached(conn, "RELEASE work") {
                     aborted = Some(e.to_string());
                 }
             }
             Ok((false, reply)) => {
                 replies.push(reply);
-                if let Err(e) = conn.execute_batch("ROLLBACK TO work; RELEASE work") {
+                if let Err(e) = roll_back_piece(conn) {
                     aborted = Some(e.to_string());
                 }
             }
             Err(_) => {
                 tracing::error!("a write panicked; rolled back");
-                if let Err(e) = conn.execute_batch("ROLLBACK TO work; RELEASE work") {
+                if let Err(e) = roll_back_piece(conn) {
                     aborted = Some(e.to_string());
                 }
             }
@@ -167,6 +219,9 @@ fn apply_batch(conn: &Connection, batch: Vec<Job>) {
             let _ = conn.execute_batch("ROLLBACK");
         }
     }
+    // Committed or rolled back, the count moves before anyone hears back (a rollback makes
+    // the caches reload for nothing, which is harmless).
+    callers.settle();
     for reply in replies {
         reply(outcome.clone());
     }
@@ -222,6 +277,40 @@ mod tests {
             commits < pieces,
             "queued writes share commits: {commits} commits for {pieces} writes"
         );
+    }
+
+    #[tokio::test]
+    async fn commits_to_worker_or_role_tables_move_the_caller_generation_before_answering() {
+        let (_dir, writer, _path) = writer();
+        writer
+            .submit(|tx| {
+                tx.execute_batch(
+                    "CREATE TABLE workers (name TEXT); CREATE TABLE roles (name TEXT);",
+                )?;
+                Ok(())
+            })
+            .await
+            .expect("schema");
+        let start = writer.caller_generation();
+        writer
+            .submit(|tx| Ok(tx.execute("INSERT INTO t (v) VALUES (1)", [])?))
+            .await
+            .expect("other table");
+        assert_eq!(writer.caller_generation(), start, "other tables leave it");
+        for sql in [
+            "INSERT INTO workers (name) VALUES ('a')",
+            "UPDATE workers SET name = 'b'",
+            "INSERT INTO roles (name) VALUES ('r')",
+            "DELETE FROM roles WHERE name = 'r'",
+        ] {
+            let before = writer.caller_generation();
+            writer
+                .submit(move |tx| Ok(tx.execute(sql, [])?))
+                .await
+                .expect(sql);
+            // Already moved when the write is answered.
+            assert!(writer.caller_generation() > before, "{sql}");
+        }
     }
 
     #[tokio::test]
