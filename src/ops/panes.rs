@@ -107,10 +107,8 @@ pub async fn list(
 ) -> AppResult<Vec<PopulatedPane>> {
     core.db
         .read(move |conn| {
-            store::panes::list(conn, &conditions, &sort, limit)?
-                .into_iter()
-                .map(|p| populate::pane(conn, p, nested_request))
-                .collect()
+            let found = store::panes::list(conn, &conditions, &sort, limit)?;
+            populate::panes(conn, found, nested_request)
         })
         .await
 }

@@ -17,6 +17,7 @@ use crate::domain::worker::Worker;
 use crate::error::AppResult;
 use crate::store;
 use rusqlite::Connection;
+use std::collections::HashMap;
 
 fn material(conn: &Connection, id: Id) -> AppResult<Option<Material>> {
     Ok(store::materials::get(conn, id)?)
@@ -78,7 +79,7 @@ pub fn station_names(conn: &Connection, ids: &[Id]) -> AppResult<Vec<StationName
 }
 
 /// The panes that still exist, in order; the others drop out.
-fn panes(conn: &Connection, ids: &[Id]) -> AppResult<Vec<Pane>> {
+fn existing_panes(conn: &Connection, ids: &[Id]) -> AppResult<Vec<Pane>> {
     let mut kept = Vec::with_capacity(ids.len());
     for id in ids {
         if let Some(pane) = store::panes::get(conn, *id)? {
@@ -96,7 +97,7 @@ pub fn inventory(conn: &Connection, record: Inventory) -> AppResult<PopulatedInv
 pub fn log(conn: &Connection, log: MaterialLog) -> AppResult<PopulatedLog> {
     let refs = LogRefs {
         material: material(conn, log.material)?,
-        panes: panes(conn, &log.panes)?,
+        panes: existing_panes(conn, &log.panes)?,
         order: order(conn, log.order)?,
         parent_log: match log.parent_log {
             Some(id) => store::material_logs::get(conn, id)?,
@@ -113,20 +114,13 @@ pub fn withdrawal(conn: &Connection, w: Withdrawal) -> AppResult<PopulatedWithdr
         withdrawn_by: worker(conn, Some(w.withdrawn_by))?,
         material: material(conn, w.material)?,
         approved_by: worker(conn, w.approved_by)?,
-        panes: panes(conn, &w.panes)?,
+        panes: existing_panes(conn, &w.panes)?,
         inventory: match w.inventory {
             Some(id) => store::inventories::get(conn, id)?,
             None => None,
         },
     };
     Ok(w.populate(refs))
-}
-
-fn station_name(conn: &Connection, id: Option<Id>) -> AppResult<Option<StationName>> {
-    Ok(match id {
-        Some(id) => station_names(conn, &[id])?.pop(),
-        None => None,
-    })
 }
 
 fn pane_ref(conn: &Connection, id: Option<Id>) -> AppResult<Option<Pane>> {
@@ -139,57 +133,132 @@ fn pane_ref(conn: &Connection, id: Option<Id>) -> AppResult<Option<Pane>> {
 /// A pane populated as production.md §1.5 says; `nested_request` also expands the order's
 /// request to `{_id, deadline}` (POST, PATCH, scans, remakes, and GET with `?populate=true`).
 pub fn pane(conn: &Connection, pane: Pane, nested_request: bool) -> AppResult<PopulatedPane> {
-    let deadline = |id: Option<Id>| -> AppResult<Option<RequestDeadline>> {
-        Ok(match id {
-            Some(id) => store::requests::get(conn, id)?.map(|r| RequestDeadline {
-                id: r.id,
-                deadline: r.deadline,
-            }),
-            None => None,
-        })
-    };
-    let order = match pane.order {
-        Some(id) => match store::orders::get(conn, id)? {
+    PaneLookups::new(conn, nested_request).populate(pane)
+}
+
+/// Panes populated as [`pane`] does, reading each shared reference once: a page of 200 panes
+/// names the same few stations, materials, orders and requests again and again (the pane list
+/// at 1M panes spent most of its time on these repeated reads).
+pub fn panes(
+    conn: &Connection,
+    panes: Vec<Pane>,
+    nested_request: bool,
+) -> AppResult<Vec<PopulatedPane>> {
+    let mut lookups = PaneLookups::new(conn, nested_request);
+    panes.into_iter().map(|p| lookups.populate(p)).collect()
+}
+
+/// The references of panes, each read at most once (within one read, so all are consistent).
+struct PaneLookups<'c> {
+    conn: &'c Connection,
+    nested_request: bool,
+    orders: HashMap<Id, Option<OrderBrief>>,
+    requests: HashMap<Id, Option<RequestDeadline>>,
+    materials: HashMap<Id, Option<MaterialName>>,
+    stations: HashMap<Id, Option<StationName>>,
+}
+
+impl<'c> PaneLookups<'c> {
+    fn new(conn: &'c Connection, nested_request: bool) -> Self {
+        PaneLookups {
+            conn,
+            nested_request,
+            orders: HashMap::new(),
+            requests: HashMap::new(),
+            materials: HashMap::new(),
+            stations: HashMap::new(),
+        }
+    }
+
+    fn deadline(&mut self, id: Option<Id>) -> AppResult<Option<RequestDeadline>> {
+        let Some(id) = id else { return Ok(None) };
+        if let Some(known) = self.requests.get(&id) {
+            return Ok(known.clone());
+        }
+        let found = store::requests::get(self.conn, id)?.map(|r| RequestDeadline {
+            id: r.id,
+            deadline: r.deadline,
+        });
+        self.requests.insert(id, found.clone());
+        Ok(found)
+    }
+
+    fn order(&mut self, id: Option<Id>) -> AppResult<Option<OrderBrief>> {
+        let Some(id) = id else { return Ok(None) };
+        if let Some(known) = self.orders.get(&id) {
+            return Ok(known.clone());
+        }
+        let found = match store::orders::get(self.conn, id)? {
             Some(order) => {
-                let request = if nested_request {
-                    deadline(order.request)?.map_or(OrderRequest::Id(None), OrderRequest::Brief)
+                let request = if self.nested_request {
+                    self.deadline(order.request)?
+                        .map_or(OrderRequest::Id(None), OrderRequest::Brief)
                 } else {
                     OrderRequest::Id(order.request)
                 };
                 Some(OrderBrief::of(&order, request))
             }
             None => None,
-        },
-        None => None,
-    };
-    let refs = PaneRefs {
-        order,
-        request: deadline(pane.request)?,
-        withdrawal: match pane.withdrawal {
-            Some(id) => store::withdrawals::get(conn, id)?,
-            None => None,
-        },
-        remake_of: pane_ref(conn, pane.remake_of)?,
-        material: match pane.material {
-            Some(id) => material(conn, id)?.map(|m| MaterialName {
-                id: m.id,
-                name: m.name,
-            }),
-            None => None,
-        },
-        current_station: station_name(conn, pane.current_station)?,
-        routing: station_names(conn, &pane.routing)?,
-        parent_pane: pane_ref(conn, pane.parent_pane)?
-            .as_ref()
-            .map(PaneBrief::parent),
-        child_panes: panes(conn, &pane.child_panes)?
-            .iter()
-            .map(PaneBrief::child)
-            .collect(),
-        laminate_station: station_name(conn, pane.laminate_station)?,
-        merged_into: pane_ref(conn, pane.merged_into)?
-            .as_ref()
-            .map(PaneBrief::merged_into),
-    };
-    Ok(PopulatedPane { pane, refs })
+        };
+        self.orders.insert(id, found.clone());
+        Ok(found)
+    }
+
+    fn material(&mut self, id: Option<Id>) -> AppResult<Option<MaterialName>> {
+        let Some(id) = id else { return Ok(None) };
+        if let Some(known) = self.materials.get(&id) {
+            return Ok(known.clone());
+        }
+        let found = material(self.conn, id)?.map(|m| MaterialName {
+            id: m.id,
+            name: m.name,
+        });
+        self.materials.insert(id, found.clone());
+        Ok(found)
+    }
+
+    fn station(&mut self, id: Option<Id>) -> AppResult<Option<StationName>> {
+        let Some(id) = id else { return Ok(None) };
+        if let Some(known) = self.stations.get(&id) {
+            return Ok(known.clone());
+        }
+        let found = store::stations::get(self.conn, id)?.map(|station| StationName {
+            id: station.id,
+            name: station.name,
+        });
+        self.stations.insert(id, found.clone());
+        Ok(found)
+    }
+
+    fn populate(&mut self, pane: Pane) -> AppResult<PopulatedPane> {
+        let mut routing = Vec::with_capacity(pane.routing.len());
+        for id in &pane.routing {
+            routing.extend(self.station(Some(*id))?);
+        }
+        let conn = self.conn;
+        let refs = PaneRefs {
+            order: self.order(pane.order)?,
+            request: self.deadline(pane.request)?,
+            withdrawal: match pane.withdrawal {
+                Some(id) => store::withdrawals::get(conn, id)?,
+                None => None,
+            },
+            remake_of: pane_ref(conn, pane.remake_of)?,
+            material: self.material(pane.material)?,
+            current_station: self.station(pane.current_station)?,
+            routing,
+            parent_pane: pane_ref(conn, pane.parent_pane)?
+                .as_ref()
+                .map(PaneBrief::parent),
+            child_panes: existing_panes(conn, &pane.child_panes)?
+                .iter()
+                .map(PaneBrief::child)
+                .collect(),
+            laminate_station: self.station(pane.laminate_station)?,
+            merged_into: pane_ref(conn, pane.merged_into)?
+                .as_ref()
+                .map(PaneBrief::merged_into),
+        };
+        Ok(PopulatedPane { pane, refs })
+    }
 }

@@ -97,7 +97,11 @@ impl Sockets {
         }
     }
 
-    async fn call(&self, mut command: Value) -> Value {
+    async fn call(&self, command: Value) -> Value {
+        self.call_with_patience(command, super::patience(20)).await
+    }
+
+    async fn call_with_patience(&self, mut command: Value, patience: Duration) -> Value {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         command["id"] = json!(id);
         let (reply, answered) = oneshot::channel();
@@ -110,7 +114,7 @@ impl Sockets {
             .write_all(line.as_bytes())
             .await
             .expect("bridge stdin");
-        tokio::time::timeout(super::patience(20), answered)
+        tokio::time::timeout(patience, answered)
             .await
             .expect("the bridge answers")
             .expect("bridge reply")
@@ -145,6 +149,26 @@ impl Sockets {
         let reply = self.call(command).await;
         assert_eq!(reply["ok"], true, "{event} was acknowledged: {reply}");
         reply["ack"][0].clone()
+    }
+
+    /// `count` sockets connect at once with `token`, each emitting `event` with `args` the
+    /// moment it is connected; answers how many got a successful ack, and the first failures.
+    pub async fn crowd(
+        &self,
+        token: &str,
+        count: usize,
+        event: &str,
+        args: Vec<Value>,
+    ) -> (u64, Value) {
+        let timeout_ms = super::patience(10).as_millis() as u64;
+        let command = json!({"op": "crowd", "url": self.url, "auth": {"token": token},
+                             "count": count, "event": event, "args": args,
+                             "timeoutMs": timeout_ms});
+        let reply = self.call_with_patience(command, super::patience(60)).await;
+        (
+            reply["acked"].as_u64().unwrap_or(0),
+            reply["failures"].clone(),
+        )
     }
 
     /// Emits without an ack.

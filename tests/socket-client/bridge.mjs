@@ -7,6 +7,10 @@
 //        -> {"id", "ok": true, "ack": [...]} (or {"id", "ok": true} without ack)
 //   {"id", "op": "disconnect", "sock"} -> {"id", "ok": true}
 //   {"id", "op": "connected", "sock"} -> {"id", "ok": true, "connected": bool}
+//   {"id", "op": "crowd", "url", "auth", "count", "event", "args", "timeoutMs"}
+//        -> {"id", "ok": true, "acked": n, "failures": [first few messages]}: `count` websocket
+//        sockets connect at once, each emits `event` the moment it is connected and waits for
+//        the ack (what a kiosk does when it joins its station), then all disconnect
 //   events: {"event": {"sock", "name", "args": [...]}}; a lost connection is reported as the
 //   event "disconnect" with the client's reason (e.g. "io server disconnect")
 import { io } from 'socket.io-client';
@@ -47,6 +51,33 @@ function emit(cmd) {
   }
 }
 
+function crowdMember(cmd) {
+  return new Promise((resolve) => {
+    const socket = io(cmd.url, {
+      path: '/api/socket-entry',
+      auth: cmd.auth ?? {},
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: cmd.timeoutMs ?? 10000,
+    });
+    const done = (failure) => { socket.disconnect(); resolve(failure); };
+    socket.once('connect_error', (err) => done(`connect_error: ${err.message}`));
+    socket.once('connect', () => {
+      socket.timeout(cmd.timeoutMs ?? 10000).emit(cmd.event, ...(cmd.args ?? []), (err, ack) => {
+        if (err) done('ack timeout');
+        else done(ack?.ok ? null : `refused: ${JSON.stringify(ack)}`);
+      });
+    });
+  });
+}
+
+async function crowd(cmd) {
+  const results = await Promise.all(Array.from({ length: cmd.count }, () => crowdMember(cmd)));
+  const failures = results.filter((r) => r !== null);
+  out({ id: cmd.id, ok: true, acked: results.length - failures.length, failures: failures.slice(0, 5) });
+}
+
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   let cmd;
@@ -54,6 +85,7 @@ rl.on('line', (line) => {
   switch (cmd.op) {
     case 'connect': return connect(cmd);
     case 'emit': return emit(cmd);
+    case 'crowd': return crowd(cmd);
     case 'disconnect': {
       sockets.get(cmd.sock)?.disconnect();
       sockets.delete(cmd.sock);
