@@ -27,16 +27,25 @@ pub async fn login(client: &Client, base: &str, password: &str) -> String {
         .to_owned()
 }
 
-async fn get_json(client: &Client, base: &str, token: &str, path: &str) -> Value {
+/// An authorised GET: its status, its whole body, and how long the answer took to arrive.
+async fn get(client: &Client, base: &str, token: &str, path: &str) -> (u16, Vec<u8>, Duration) {
+    let started = Instant::now();
     let response = client
         .get(format!("{base}{path}"))
         .bearer_auth(token)
         .send()
         .await
         .unwrap_or_else(|e| panic!("GET {path}: {e}"));
-    let status = response.status();
-    let body: Value = response.json().await.unwrap_or(Value::Null);
-    assert!(status.is_success(), "GET {path}: {status} {body}");
+    let status = response.status().as_u16();
+    let body = response.bytes().await.expect("body");
+    let took = started.elapsed();
+    (status, body.to_vec(), took)
+}
+
+async fn get_json(client: &Client, base: &str, token: &str, path: &str) -> Value {
+    let (status, body, _) = get(client, base, token, path).await;
+    let body: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+    assert!((200..300).contains(&status), "GET {path}: {status} {body}");
     body
 }
 
@@ -130,18 +139,9 @@ pub struct Latency {
 
 /// One request; panics unless it answers 200. Returns how long the whole answer took.
 pub async fn hit(client: &Client, base: &str, token: &str, path: &str) -> Duration {
-    let started = Instant::now();
-    let response = client
-        .get(format!("{base}{path}"))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
-    let status = response.status();
-    let body = response.bytes().await.expect("body");
-    let took = started.elapsed();
+    let (status, body, took) = get(client, base, token, path).await;
     assert_eq!(
-        status.as_u16(),
+        status,
         200,
         "GET {path}: {}",
         String::from_utf8_lossy(&body)

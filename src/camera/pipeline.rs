@@ -263,6 +263,25 @@ mod tests {
         );
     }
 
+    /// Runs the pipeline that `make` builds (given its sightings channel and live state) until
+    /// its source ends; answers the sighted payloads in order, and the live state.
+    fn run_to_end(
+        make: impl FnOnce(mpsc::Sender<Sighting>, Arc<Mutex<LiveState>>) -> Pipeline,
+    ) -> (Vec<String>, Arc<Mutex<LiveState>>) {
+        let (sender, mut receiver) = mpsc::channel(8);
+        let live = Arc::new(Mutex::new(LiveState::default()));
+        make(sender, Arc::clone(&live))
+            .spawn()
+            .expect("spawns")
+            .join()
+            .expect("no panic escapes");
+        let mut seen = Vec::new();
+        while let Ok(sighting) = receiver.try_recv() {
+            seen.push(sighting.payload);
+        }
+        (seen, live)
+    }
+
     fn panicking_decoder(width: u32, _: u32, _: &[u8]) -> Vec<String> {
         if width == 13 {
             panic!("decoder bug");
@@ -279,27 +298,16 @@ mod tests {
                 .expect("saves");
         }
         std::fs::write(folder.path().join("b2.png"), b"not a png").expect("writes");
-        let (sender, mut receiver) = mpsc::channel(8);
-        let live = Arc::new(Mutex::new(LiveState::default()));
-        let pipeline = Pipeline {
+        let (seen, live) = run_to_end(|sightings, live| Pipeline {
             device: format!("folder:{}", folder.path().display()),
-            live: Arc::clone(&live),
+            live,
             stop: Arc::new(AtomicBool::new(false)),
-            sightings: sender,
+            sightings,
             decode: panicking_decoder,
             hold: HOLD_GAP,
             open: Box::new(source::open),
             backoff: CAMERA_BACKOFF,
-        };
-        pipeline
-            .spawn()
-            .expect("spawns")
-            .join()
-            .expect("no panic escapes");
-        let mut seen = Vec::new();
-        while let Ok(sighting) = receiver.try_recv() {
-            seen.push(sighting.payload);
-        }
+        });
         assert_eq!(seen, ["W7", "W9"]);
         let state = live.lock().expect("lock");
         assert_eq!(
@@ -357,31 +365,20 @@ mod tests {
             let next = script.pop_front().unwrap_or_else(missing)?;
             Ok(Box::new(Scripted(next.into())) as Box<dyn FrameSource>)
         });
-        let (sender, mut receiver) = mpsc::channel(8);
-        let live = Arc::new(Mutex::new(LiveState::default()));
         let backoff = Backoff {
             first: Duration::from_millis(100),
             max: Duration::from_millis(250),
         };
-        Pipeline {
+        let (seen, live) = run_to_end(|sightings, live| Pipeline {
             device: "/dev/video-test".to_owned(),
-            live: Arc::clone(&live),
+            live,
             stop: Arc::new(AtomicBool::new(false)),
-            sightings: sender,
+            sightings,
             decode: width_decoder,
             hold: Duration::from_millis(50),
             open,
             backoff,
-        }
-        .spawn()
-        .expect("spawns")
-        .join()
-        .expect("no panic escapes");
-
-        let mut seen = Vec::new();
-        while let Ok(sighting) = receiver.try_recv() {
-            seen.push(sighting.payload);
-        }
+        });
         assert_eq!(seen, ["W7", "W9"], "frames before and after the replug");
         let times = opened.lock().expect("lock").clone();
         assert_eq!(times.len(), 7, "opened until the camera came back, twice");
