@@ -171,63 +171,43 @@ impl<'c> PaneLookups<'c> {
     }
 
     fn deadline(&mut self, id: Option<Id>) -> AppResult<Option<RequestDeadline>> {
-        let Some(id) = id else { return Ok(None) };
-        if let Some(known) = self.requests.get(&id) {
-            return Ok(known.clone());
-        }
-        let found = store::requests::get(self.conn, id)?.map(|r| RequestDeadline {
-            id: r.id,
-            deadline: r.deadline,
-        });
-        self.requests.insert(id, found.clone());
-        Ok(found)
+        deadline(self.conn, &mut self.requests, id)
     }
 
     fn order(&mut self, id: Option<Id>) -> AppResult<Option<OrderBrief>> {
-        let Some(id) = id else { return Ok(None) };
-        if let Some(known) = self.orders.get(&id) {
-            return Ok(known.clone());
-        }
-        let found = match store::orders::get(self.conn, id)? {
-            Some(order) => {
-                let request = if self.nested_request {
-                    self.deadline(order.request)?
-                        .map_or(OrderRequest::Id(None), OrderRequest::Brief)
-                } else {
-                    OrderRequest::Id(order.request)
-                };
-                Some(OrderBrief::of(&order, request))
-            }
-            None => None,
-        };
-        self.orders.insert(id, found.clone());
-        Ok(found)
+        let (conn, nested_request, requests) = (self.conn, self.nested_request, &mut self.requests);
+        remembered(&mut self.orders, id, |id| {
+            let Some(order) = store::orders::get(conn, id)? else {
+                return Ok(None);
+            };
+            let request = if nested_request {
+                deadline(conn, requests, order.request)?
+                    .map_or(OrderRequest::Id(None), OrderRequest::Brief)
+            } else {
+                OrderRequest::Id(order.request)
+            };
+            Ok(Some(OrderBrief::of(&order, request)))
+        })
     }
 
     fn material(&mut self, id: Option<Id>) -> AppResult<Option<MaterialName>> {
-        let Some(id) = id else { return Ok(None) };
-        if let Some(known) = self.materials.get(&id) {
-            return Ok(known.clone());
-        }
-        let found = material(self.conn, id)?.map(|m| MaterialName {
-            id: m.id,
-            name: m.name,
-        });
-        self.materials.insert(id, found.clone());
-        Ok(found)
+        let conn = self.conn;
+        remembered(&mut self.materials, id, |id| {
+            Ok(material(conn, id)?.map(|m| MaterialName {
+                id: m.id,
+                name: m.name,
+            }))
+        })
     }
 
     fn station(&mut self, id: Option<Id>) -> AppResult<Option<StationName>> {
-        let Some(id) = id else { return Ok(None) };
-        if let Some(known) = self.stations.get(&id) {
-            return Ok(known.clone());
-        }
-        let found = store::stations::get(self.conn, id)?.map(|station| StationName {
-            id: station.id,
-            name: station.name,
-        });
-        self.stations.insert(id, found.clone());
-        Ok(found)
+        let conn = self.conn;
+        remembered(&mut self.stations, id, |id| {
+            Ok(store::stations::get(conn, id)?.map(|station| StationName {
+                id: station.id,
+                name: station.name,
+            }))
+        })
     }
 
     fn populate(&mut self, pane: Pane) -> AppResult<PopulatedPane> {
@@ -261,4 +241,33 @@ impl<'c> PaneLookups<'c> {
         };
         Ok(PopulatedPane { pane, refs })
     }
+}
+
+/// `load(id)` the first time an id is asked for, the remembered answer (found or gone) after.
+fn remembered<T: Clone>(
+    known: &mut HashMap<Id, Option<T>>,
+    id: Option<Id>,
+    load: impl FnOnce(Id) -> AppResult<Option<T>>,
+) -> AppResult<Option<T>> {
+    let Some(id) = id else { return Ok(None) };
+    if let Some(answer) = known.get(&id) {
+        return Ok(answer.clone());
+    }
+    let answer = load(id)?;
+    known.insert(id, answer.clone());
+    Ok(answer)
+}
+
+/// A request as `{_id, deadline}`, remembered in `known`.
+fn deadline(
+    conn: &Connection,
+    known: &mut HashMap<Id, Option<RequestDeadline>>,
+    id: Option<Id>,
+) -> AppResult<Option<RequestDeadline>> {
+    remembered(known, id, |id| {
+        Ok(store::requests::get(conn, id)?.map(|r| RequestDeadline {
+            id: r.id,
+            deadline: r.deadline,
+        }))
+    })
 }
